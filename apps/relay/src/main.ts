@@ -1,0 +1,1 @@
+console.log('wharf relay: not built yet');
