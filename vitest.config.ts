@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
+            'scripts/**/*.test.ts',
             'packages/*/src/**/*.test.ts',
             'apps/relay/src/**/*.test.ts',
             'apps/mail-bridge/src/**/*.test.ts',
