@@ -1,1 +1,2 @@
-export {};
+export * from './protocol.ts';
+export * from './close-codes.ts';
