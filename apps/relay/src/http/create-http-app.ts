@@ -1,0 +1,45 @@
+// The relay's REST API and web app serving, as one hono app. Websocket upgrades never reach it
+// (create-relay routes them to the sync server before hono sees the request).
+import { existsSync } from 'node:fs';
+import { Hono } from 'hono';
+import type { Auth } from '../auth/index.ts';
+import { errorResponse, handleError } from './errors.ts';
+import { identify, type RelayEnv } from './guard.ts';
+import type { MemberEvents } from './member-events.ts';
+import { accountRoutes } from './routes-account.ts';
+import { inviteRoutes } from './routes-invites.ts';
+import { memberRoutes } from './routes-members.ts';
+import { serviceTokenRoutes } from './routes-service-tokens.ts';
+import { csrfDefence, securityHeaders } from './security.ts';
+import { serveWebApp } from './static-files.ts';
+
+export interface HttpAppDeps {
+  auth: Auth;
+  events: MemberEvents;
+  /** The built web app; skipped when the folder does not exist. */
+  webRoot?: string | undefined;
+  /** Mounts more routes (e.g. the mail bridge's bodies) behind the same identify/CSRF middleware. */
+  routes?: ((app: Hono<RelayEnv>, auth: Auth) => void) | undefined;
+  log?: (message: string) => void;
+}
+
+export function createHttpApp({ auth, events, webRoot, routes, log = console.error }: HttpAppDeps) {
+  const app = new Hono<RelayEnv>();
+  app.onError((error, c) => handleError(error, c, log));
+  app.use('*', securityHeaders);
+  app.use('/api/*', csrfDefence, identify(auth));
+  app.route('/api', accountRoutes(auth, events));
+  app.route('/api', memberRoutes(auth, events));
+  app.route('/api', inviteRoutes(auth, events));
+  app.route('/api', serviceTokenRoutes(auth));
+  routes?.(app, auth);
+  app.all('/api/*', (c) => errorResponse(c, 'not_found'));
+  if (webRoot && existsSync(webRoot)) {
+    const serve = serveWebApp(webRoot);
+    app.on(['GET', 'HEAD'], '*', (c) => serve(c));
+  }
+  app.notFound((c) => c.text('Not found. 未找到', 404));
+  return app;
+}
+
+export type { RelayEnv };

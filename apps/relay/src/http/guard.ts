@@ -1,0 +1,52 @@
+// Who is calling, and may they: every /api route states the roles it allows.
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Role } from '@wharf/model';
+import {
+  bearerFromHeader,
+  sessionFromCookieHeader,
+  type Auth,
+  type Caller,
+  type User,
+} from '../auth/index.ts';
+import { errorResponse } from './errors.ts';
+
+export interface RelayEnv {
+  Variables: { caller: Caller | undefined };
+}
+
+export function identify(auth: Auth): MiddlewareHandler<RelayEnv> {
+  return async (c, next) => {
+    c.set(
+      'caller',
+      auth.callerFor({
+        session: sessionFromCookieHeader(c.req.header('cookie')),
+        bearer: bearerFromHeader(c.req.header('authorization')),
+      }),
+    );
+    await next();
+  };
+}
+
+/** Any signed-in person or service. */
+export const requireCaller: MiddlewareHandler<RelayEnv> = async (c, next) => {
+  if (!c.get('caller')) return errorResponse(c, 'unauthenticated');
+  await next();
+};
+
+/** A signed-in person with one of these roles (services are not people and are refused). */
+export function requireRole(...roles: Role[]): MiddlewareHandler<RelayEnv> {
+  return async (c, next) => {
+    const caller = c.get('caller');
+    if (!caller) return errorResponse(c, 'unauthenticated');
+    if (caller.kind !== 'user' || !roles.includes(caller.user.role)) return errorResponse(c, 'forbidden');
+    await next();
+  };
+}
+
+export function currentUser(c: Context<RelayEnv>): User {
+  const caller = c.get('caller');
+  if (caller?.kind !== 'user') throw new Error('route is missing requireRole');
+  return caller.user;
+}
+
+export const ALL_ROLES: Role[] = ['admin', 'manager', 'member'];
