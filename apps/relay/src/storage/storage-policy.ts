@@ -1,0 +1,34 @@
+// Size cap and compaction policy, shared by every DocStore implementation so they behave alike.
+// Design §2: a doc should stay under 1 MB; 5 MB is the hard cap the relay enforces.
+
+export interface StoragePolicy {
+  /** Appends past this size are refused (after a compaction attempt). */
+  readonly maxDocBytes: number;
+  /** Compact once this many updates are logged since the last compaction... */
+  readonly compactAfterCount: number;
+  /** ...or once the log since the last compaction outweighs the compacted base (amortised merging). */
+  readonly compactMinLogBytes: number;
+}
+
+export const DEFAULT_STORAGE_POLICY: StoragePolicy = {
+  maxDocBytes: 5 * 1024 * 1024,
+  compactAfterCount: 100,
+  compactMinLogBytes: 64 * 1024,
+};
+
+/** Target size from design §2; above it the relay warns, below the hard cap it still accepts. */
+export const DOC_TARGET_BYTES = 1024 * 1024;
+
+export interface LogShape {
+  /** Size of the oldest row (the compacted base after a compaction). */
+  readonly baseBytes: number;
+  readonly bytes: number;
+  readonly count: number;
+}
+
+export function shouldCompact(policy: StoragePolicy, log: LogShape): boolean {
+  if (log.count < 2) return false;
+  if (log.count >= policy.compactAfterCount) return true;
+  const logBytes = log.bytes - log.baseBytes;
+  return logBytes >= Math.max(policy.compactMinLogBytes, log.baseBytes);
+}
