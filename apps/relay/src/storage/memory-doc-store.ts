@@ -1,6 +1,7 @@
 // In-memory DocStore: for unit tests and as the reference the conformance suite is read against.
 import * as Y from 'yjs';
 import type { AppendResult, DocStats, DocStore, StoredDoc } from './doc-store.ts';
+import { attempt } from './attempt.ts';
 import { DocTooLargeError, EMPTY_UPDATE } from './doc-store.ts';
 import type { StoragePolicy } from './storage-policy.ts';
 import { DEFAULT_STORAGE_POLICY, shouldCompact } from './storage-policy.ts';
@@ -54,13 +55,7 @@ export function createMemoryDocStore(policy: StoragePolicy = DEFAULT_STORAGE_POL
       const update = log.rows.length === 1 ? log.rows[0]! : Y.mergeUpdates(log.rows);
       return Promise.resolve({ update, seq: log.seq });
     },
-    append(doc, update) {
-      try {
-        return Promise.resolve(appendNow(doc, update));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
+    append: (doc, update) => attempt(() => appendNow(doc, update)),
     compact(doc) {
       const log = logs.get(doc);
       if (log) compactLog(log);

@@ -4,6 +4,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import * as Y from 'yjs';
 import type { AppendResult, DocStats, DocStore, StoredDoc } from './doc-store.ts';
+import { attempt } from './attempt.ts';
 import { DocTooLargeError, EMPTY_UPDATE } from './doc-store.ts';
 import type { StoragePolicy } from './storage-policy.ts';
 import { DEFAULT_STORAGE_POLICY, shouldCompact } from './storage-policy.ts';
@@ -186,22 +187,12 @@ export function createSqliteDocStore(deps: SqliteDocStoreDeps): DocStore {
       const update = rows.length === 1 ? rows[0]!.data : Y.mergeUpdates(rows.map((r) => r.data));
       return Promise.resolve({ update, seq });
     },
-    append(doc, update) {
-      try {
-        return appendNow(doc, update);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-    compact(doc) {
-      try {
+    append: (doc, update) => attempt(() => appendNow(doc, update)),
+    compact: (doc) =>
+      attempt(() => {
         flush();
         compactNow(doc);
-        return Promise.resolve();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
+      }),
     seqs(docs) {
       const result = new Map<string, number>();
       for (const doc of docs) result.set(doc, (selectSeq.get(doc) as { seq: number } | undefined)?.seq ?? 0);
