@@ -1,1 +1,3 @@
-export {};
+export * from './fixtures.ts';
+export * from './prng.ts';
+export * from './network.ts';

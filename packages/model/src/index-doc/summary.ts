@@ -1,0 +1,82 @@
+// The inbox row of a thread. It is a pure function of the thread doc (no clock, no peer state),
+// so every peer holding the same thread computes the same row (SPEC [IX1]).
+import type * as Y from 'yjs';
+import { HOT_BUCKET } from '../doc-names.ts';
+import type { CustomerId, MailboxId, ThreadId, UserId } from '../ids.ts';
+import { readMeta, threadMaps } from '../thread/maps.ts';
+import { currentAssignee, currentClaim, storedStatus } from '../thread/status.ts';
+import type { Address, MessageRef, StatusName } from '../thread/types.ts';
+
+export interface ThreadSummary {
+  threadId: ThreadId;
+  mailboxId: MailboxId;
+  subject: string;
+  /** The other party: sender of the newest inbound message, else first recipient of the newest. */
+  counterpart: Address | null;
+  snippet: string;
+  /** Date of the newest message (or the thread's creation when it has none). */
+  lastActivity: number;
+  messageCount: number;
+  hasAttachments: boolean;
+  assignee: UserId | null;
+  claim: UserId | null;
+  /** Stored status; a snooze that has ended is resolved against the clock by projections. */
+  status: StatusName;
+  snoozeUntil: number | null;
+  closedAt: number | null;
+  tags: string[];
+  /** An inbound message nobody in the team has seen yet. */
+  unread: boolean;
+  /** The newest message is inbound and the thread is not closed. */
+  needsReply: boolean;
+  customerId: CustomerId | null;
+}
+
+function newest(messages: Iterable<MessageRef>, direction?: 'in'): MessageRef | undefined {
+  let best: MessageRef | undefined;
+  for (const message of messages) {
+    if (direction && message.direction !== direction) continue;
+    if (!best || message.date > best.date || (message.date === best.date && message.id > best.id))
+      best = message;
+  }
+  return best;
+}
+
+export function summarizeThread(doc: Y.Doc): ThreadSummary | undefined {
+  const maps = threadMaps(doc);
+  const meta = readMeta(maps, 'thread');
+  if (!meta) return undefined;
+  const messages = [...maps.messages.values()];
+  const last = newest(messages);
+  const lastInbound = newest(messages, 'in');
+  const inbound = messages.filter((m) => m.direction === 'in').length;
+  let seen = 0;
+  for (const count of maps.reads.values()) seen = Math.max(seen, count);
+  const status = storedStatus(maps);
+  return {
+    threadId: meta.threadId,
+    mailboxId: meta.mailboxId,
+    subject: meta.subject,
+    counterpart: lastInbound?.from ?? last?.to[0] ?? null,
+    snippet: last?.snippet ?? '',
+    lastActivity: last?.date ?? meta.createdAt,
+    messageCount: messages.length,
+    hasAttachments: messages.some((m) => m.hasAttachments),
+    assignee: currentAssignee(maps),
+    claim: currentClaim(maps),
+    status: status.status,
+    snoozeUntil: status.snoozeUntil,
+    closedAt: status.closedAt,
+    tags: [...maps.tags.keys()].sort(),
+    unread: inbound > seen,
+    needsReply: last?.direction === 'in' && status.status !== 'closed',
+    customerId: readMeta(maps, 'customer')?.customerId ?? null,
+  };
+}
+
+/** Open, pending and snoozed threads live in the hot bucket; a closed one in the month it closed (UTC). */
+export function bucketFor(summary: Pick<ThreadSummary, 'status' | 'closedAt'>): string {
+  if (summary.status !== 'closed' || summary.closedAt === null) return HOT_BUCKET;
+  const date = new Date(summary.closedAt);
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+}

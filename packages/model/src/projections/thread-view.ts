@@ -1,0 +1,88 @@
+// Everything the thread screen shows, as one frozen object.
+import type * as Y from 'yjs';
+import type { CustomerId, UserId } from '../ids.ts';
+import { readMeta, threadMaps } from '../thread/maps.ts';
+import { outboxState } from '../thread/outbox.ts';
+import type { OutboxState } from '../thread/outbox.ts';
+import { currentAssignee, currentClaim, statusAt, storedStatus } from '../thread/status.ts';
+import type {
+  ActivityEntry,
+  Comment,
+  Draft,
+  MessageRef,
+  Note,
+  OutboxEntry,
+  StatusName,
+  ThreadMeta,
+} from '../thread/types.ts';
+import { byTimeThenId, deepFreeze } from './freeze.ts';
+import type { DeepReadonly } from './freeze.ts';
+
+export interface CommentNode extends Comment {
+  replies: CommentNode[];
+}
+
+export interface ThreadViewData {
+  meta: ThreadMeta;
+  status: StatusName;
+  snoozeUntil: number | null;
+  closedAt: number | null;
+  assignee: UserId | null;
+  claim: UserId | null;
+  tags: string[];
+  customerId: CustomerId | null;
+  messages: MessageRef[];
+  /** Top-level comments, oldest first; a reply whose parent is unknown is shown at the top level. */
+  comments: CommentNode[];
+  notes: Note[];
+  drafts: Draft[];
+  outbox: (OutboxEntry & OutboxState)[];
+  activity: ActivityEntry[];
+}
+
+export type ThreadView = DeepReadonly<ThreadViewData>;
+
+function commentTree(comments: Comment[]): CommentNode[] {
+  const nodes = new Map<string, CommentNode>();
+  for (const comment of [...comments].sort(byTimeThenId((c) => c.at)))
+    nodes.set(comment.id, { ...comment, replies: [] });
+  const roots: CommentNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId === undefined ? undefined : nodes.get(node.parentId);
+    if (parent && parent !== node) parent.replies.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+export function threadView(doc: Y.Doc, now: number): ThreadView | undefined {
+  const maps = threadMaps(doc);
+  const meta = readMeta(maps, 'thread');
+  if (!meta) return undefined;
+  const stored = storedStatus(maps);
+  const status = statusAt(stored, now);
+  const outbox = [...maps.outbox.values()]
+    .map((entry) => ({ ...entry, ...(outboxState(maps, entry.id) ?? queuedState) }))
+    .sort(byTimeThenId((e) => e.createdAt));
+  const view: ThreadViewData = {
+    meta,
+    status,
+    snoozeUntil: status === 'snoozed' ? stored.snoozeUntil : null,
+    closedAt: stored.closedAt,
+    assignee: currentAssignee(maps),
+    claim: currentClaim(maps),
+    tags: [...maps.tags.keys()].sort(),
+    customerId: readMeta(maps, 'customer')?.customerId ?? null,
+    messages: [...maps.messages.values()].sort(byTimeThenId((m) => m.date)),
+    comments: commentTree([...maps.comments.values()]),
+    notes: [...maps.notes.values()].filter((n) => !n.deleted).sort(byTimeThenId((n) => n.at)),
+    drafts: [...maps.drafts.values()].sort((a, b) =>
+      a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0,
+    ),
+    outbox,
+    activity: maps.activity.toArray().sort(byTimeThenId((e) => e.at)),
+  };
+  return deepFreeze(structuredClone(view));
+}
+
+const queuedState: OutboxState = { status: 'queued', attempt: 1, error: null };

@@ -1,0 +1,156 @@
+// Drafts (one per user per thread) and the outbox: what a user asked to send and how far the
+// mail bridge got. Outbox progress is a grow-only set of events, so a status never goes back
+// (SPEC [OB1]); the effective status is a function of that set.
+import type * as Y from 'yjs';
+import { outboxId as toOutboxId } from '../ids.ts';
+import type { MessageId, OutboxId } from '../ids.ts';
+import type { ThreadMaps } from './maps.ts';
+import type { Address, Draft, OutboxEntry, OutboxEvent, OutboxStatus } from './types.ts';
+import { requireUser, writeThread } from './write.ts';
+import type { ThreadOpContext } from './write.ts';
+
+export interface DraftInput {
+  to: Address[];
+  cc: Address[];
+  subject: string;
+  body: string;
+  inReplyTo?: MessageId;
+}
+
+/** Saves the actor's draft. Only the first save is logged: autosave must not flood the log. */
+export function saveDraft(doc: Y.Doc, input: DraftInput, ctx: ThreadOpContext): Draft {
+  const userId = requireUser(ctx);
+  return writeThread(doc, ctx, ({ maps, log }) => {
+    const draft: Draft = { userId, ...input, updatedAt: ctx.deps.now() };
+    if (!maps.drafts.has(userId)) log({ type: 'draft-created' });
+    maps.drafts.set(userId, draft);
+    return draft;
+  });
+}
+
+export function discardDraft(doc: Y.Doc, ctx: ThreadOpContext): boolean {
+  const userId = requireUser(ctx);
+  return writeThread(doc, ctx, ({ maps, log }) => {
+    if (!maps.drafts.has(userId)) return false;
+    maps.drafts.delete(userId);
+    log({ type: 'draft-discarded' });
+    return true;
+  });
+}
+
+export interface OutboxInput extends DraftInput {
+  /** The domain part of the Message-ID, usually the sending mailbox's domain. */
+  messageIdDomain: string;
+}
+
+const eventKey = (id: OutboxId, attempt: number, status: OutboxStatus) => `${id}:${attempt}:${status}`;
+
+/** Queues a message for the bridge to send and removes the author's draft in the same change. */
+export function queueOutbox(doc: Y.Doc, input: OutboxInput, ctx: ThreadOpContext): OutboxEntry {
+  const author = requireUser(ctx);
+  return writeThread(doc, ctx, ({ maps, log }) => {
+    const id = toOutboxId(ctx.deps.newId());
+    const { messageIdDomain, ...fields } = input;
+    const at = ctx.deps.now();
+    const entry: OutboxEntry = {
+      id,
+      author,
+      ...fields,
+      messageIdHeader: `<wharf.${id}@${messageIdDomain}>`,
+      createdAt: at,
+    };
+    maps.outbox.set(id, entry);
+    maps.outboxEvents.set(eventKey(id, 1, 'queued'), {
+      outboxId: id,
+      attempt: 1,
+      status: 'queued',
+      at,
+      by: ctx.actor,
+    });
+    log({ type: 'outbox-queued', outboxId: id });
+    if (maps.drafts.has(author)) maps.drafts.delete(author);
+    return entry;
+  });
+}
+
+export interface OutboxState {
+  status: OutboxStatus;
+  attempt: number;
+  error: string | null;
+}
+
+const RANK: Record<OutboxStatus, number> = { queued: 0, cancelled: 1, sending: 2, failed: 3, sent: 4 };
+
+/**
+ * sent anywhere wins; otherwise the latest attempt decides, in the order
+ * queued < cancelled < sending < failed: a cancel that raced the bridge's "sending" loses (SPEC [OB2]).
+ */
+export function outboxState(maps: ThreadMaps, id: OutboxId): OutboxState | undefined {
+  let best: OutboxEvent | undefined;
+  for (const event of maps.outboxEvents.values()) {
+    if (event.outboxId !== id) continue;
+    if (!best || isLater(event, best)) best = event;
+  }
+  if (!best) return undefined;
+  return { status: best.status, attempt: best.attempt, error: best.error ?? null };
+}
+
+function isLater(a: OutboxEvent, b: OutboxEvent): boolean {
+  if ((a.status === 'sent') !== (b.status === 'sent')) return a.status === 'sent';
+  if (a.attempt !== b.attempt) return a.attempt > b.attempt;
+  return RANK[a.status] > RANK[b.status];
+}
+
+const ALLOWED: Record<OutboxStatus, readonly OutboxStatus[]> = {
+  queued: ['sending', 'cancelled'],
+  sending: ['sent', 'failed'],
+  // An ambiguous failure is resolved by finding the Message-ID in Sent (design §4).
+  failed: ['sent'],
+  sent: [],
+  cancelled: [],
+};
+
+export type OutboxStep = 'sending' | 'sent' | 'failed' | 'cancelled';
+
+/** Records the next step of an entry; returns false when the step is not allowed from its state. */
+export function advanceOutbox(
+  doc: Y.Doc,
+  id: OutboxId,
+  step: OutboxStep,
+  ctx: ThreadOpContext,
+  error?: string,
+): boolean {
+  return writeThread(doc, ctx, ({ maps, log }) => {
+    const state = outboxState(maps, id);
+    if (!state || !ALLOWED[state.status].includes(step)) return false;
+    const event: OutboxEvent = {
+      outboxId: id,
+      attempt: state.attempt,
+      status: step,
+      at: ctx.deps.now(),
+      by: ctx.actor,
+      ...(error === undefined ? {} : { error }),
+    };
+    maps.outboxEvents.set(eventKey(id, state.attempt, step), event);
+    log({ type: 'outbox-status', outboxId: id, attempt: state.attempt, status: step });
+    return true;
+  });
+}
+
+/** Queues a failed entry again as a new attempt. */
+export function retryOutbox(doc: Y.Doc, id: OutboxId, ctx: ThreadOpContext): boolean {
+  return writeThread(doc, ctx, ({ maps, log }) => {
+    const state = outboxState(maps, id);
+    if (state?.status !== 'failed') return false;
+    const attempt = state.attempt + 1;
+    maps.outboxEvents.set(eventKey(id, attempt, 'queued'), {
+      outboxId: id,
+      attempt,
+      status: 'queued',
+      at: ctx.deps.now(),
+      by: ctx.actor,
+    });
+    log({ type: 'outbox-status', outboxId: id, attempt, status: 'queued' });
+    return true;
+  });
+}

@@ -1,0 +1,149 @@
+// Row shapes of a thread doc. Rows are plain JSON values in Y.Maps (design §2: ~4.5× less heap
+// than nested Y.Maps); a row is replaced whole, so each row has one natural writer or a rule in
+// SPEC.md that makes its last-writer-wins outcome acceptable.
+import type { Actor } from '../deps.ts';
+import type { CommentId, CustomerId, MailboxId, MessageId, OutboxId, ThreadId, UserId } from '../ids.ts';
+
+export interface Address {
+  name?: string;
+  address: string;
+}
+
+export interface AttachmentMeta {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+/** A reference to a message held by the mail bridge; bodies and attachments never enter Yjs. */
+export interface MessageRef {
+  id: MessageId;
+  messageIdHeader: string;
+  from: Address;
+  to: Address[];
+  cc: Address[];
+  /** Milliseconds since the epoch, from the Date header (or arrival when absent). */
+  date: number;
+  subject: string;
+  snippet: string;
+  direction: 'in' | 'out';
+  hasAttachments: boolean;
+  attachments: AttachmentMeta[];
+  parseError?: string;
+}
+
+export interface ThreadMeta {
+  threadId: ThreadId;
+  mailboxId: MailboxId;
+  subject: string;
+  createdAt: number;
+}
+
+export type StatusName = 'open' | 'pending' | 'snoozed' | 'closed';
+
+/**
+ * The status as written. `inboundSeen` is how many inbound messages the writer knew of: an
+ * inbound message beyond that count reopens a closed or snoozed thread (SPEC [ST2]).
+ */
+export interface StatusValue {
+  status: StatusName;
+  until?: number;
+  at: number;
+  by: Actor;
+  inboundSeen: number;
+}
+
+export interface AssigneeValue {
+  assignee: UserId | null;
+  at: number;
+  by: Actor;
+}
+
+export interface ClaimValue {
+  userId: UserId | null;
+  at: number;
+  by: Actor;
+}
+
+export interface Comment {
+  id: CommentId;
+  author: UserId;
+  body: string;
+  mentions: UserId[];
+  parentId?: CommentId;
+  at: number;
+  deleted?: boolean;
+}
+
+export interface Note {
+  id: string;
+  author: UserId;
+  body: string;
+  at: number;
+  updatedAt: number;
+  deleted?: boolean;
+}
+
+export interface Draft {
+  userId: UserId;
+  to: Address[];
+  cc: Address[];
+  subject: string;
+  body: string;
+  inReplyTo?: MessageId;
+  updatedAt: number;
+}
+
+export interface OutboxEntry {
+  id: OutboxId;
+  author: UserId;
+  to: Address[];
+  cc: Address[];
+  subject: string;
+  body: string;
+  inReplyTo?: MessageId;
+  /** Fixed before the first attempt so a resend can be detected in Sent (design §4). */
+  messageIdHeader: string;
+  createdAt: number;
+}
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+/** One step of an outbox entry; the steps form a grow-only set (SPEC [OB1]). */
+export interface OutboxEvent {
+  outboxId: OutboxId;
+  attempt: number;
+  status: OutboxStatus;
+  at: number;
+  by: Actor;
+  error?: string;
+}
+
+export type ActivityAction =
+  | { type: 'message-added'; messageId: MessageId; direction: 'in' | 'out' }
+  | { type: 'reopened'; messageId: MessageId }
+  | { type: 'assigned'; assignee: UserId }
+  | { type: 'unassigned' }
+  | { type: 'claimed'; userId: UserId }
+  | { type: 'released'; userId: UserId }
+  | { type: 'status'; status: StatusName; until?: number }
+  | { type: 'tag-added'; tag: string }
+  | { type: 'tag-removed'; tag: string }
+  | { type: 'customer-linked'; customerId: CustomerId | null }
+  | { type: 'comment-added'; commentId: CommentId; parentId?: CommentId; mentions: UserId[] }
+  | { type: 'comment-deleted'; commentId: CommentId }
+  | { type: 'note-added'; noteId: string }
+  | { type: 'note-updated'; noteId: string }
+  | { type: 'note-deleted'; noteId: string }
+  | { type: 'draft-created' }
+  | { type: 'draft-discarded' }
+  | { type: 'outbox-queued'; outboxId: OutboxId }
+  | { type: 'outbox-status'; outboxId: OutboxId; attempt: number; status: OutboxStatus };
+
+export interface ActivityEntry {
+  id: string;
+  at: number;
+  by: Actor;
+  action: ActivityAction;
+}
