@@ -1,0 +1,72 @@
+// Tables of the archive index, created in the caller's database (the mail bridge's store), so index
+// rows commit or roll back with the message rows. The FTS table is contentless: it holds only the
+// pre-tokenized terms; the original text for snippets lives in search_doc.
+import type { DatabaseSync } from 'node:sqlite';
+
+/** FTS columns in order; bm25 weights below follow the same order. */
+export const FTS_COLUMNS = [
+  'subject',
+  'sender',
+  'recipients',
+  'body',
+  'attachments',
+  'filenames',
+  'internal',
+] as const;
+export type FtsColumn = (typeof FTS_COLUMNS)[number];
+export const BM25_WEIGHTS: Readonly<Record<FtsColumn, number>> = {
+  subject: 6,
+  sender: 3,
+  recipients: 2,
+  body: 1,
+  attachments: 0.8,
+  filenames: 2,
+  internal: 1,
+};
+
+export const SCHEMA_VERSION = 1;
+
+export function ensureSchema(db: DatabaseSync): void {
+  const fts = db.prepare("SELECT 1 FROM pragma_compile_options WHERE compile_options = 'ENABLE_FTS5'").get();
+  if (!fts) throw new Error('SQLite was built without FTS5; the archive index needs it');
+  // Our tokenizer has already folded case, width and diacritics and split CJK into bigrams;
+  // unicode61 only has to split on the spaces we put between terms.
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS search_doc (
+      id INTEGER PRIMARY KEY,
+      doc_key TEXT NOT NULL UNIQUE,
+      mailbox TEXT NOT NULL,
+      thread TEXT NOT NULL,
+      date INTEGER NOT NULL,
+      status TEXT,
+      assignee TEXT,
+      customer TEXT,
+      has_attachment INTEGER NOT NULL,
+      subject TEXT NOT NULL,
+      participants TEXT NOT NULL,
+      body TEXT NOT NULL,
+      attachments TEXT NOT NULL,
+      internal TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS search_doc_mailbox_date ON search_doc (mailbox, date);
+    CREATE INDEX IF NOT EXISTS search_doc_date ON search_doc (date);
+    CREATE INDEX IF NOT EXISTS search_doc_thread ON search_doc (thread);
+    CREATE INDEX IF NOT EXISTS search_doc_status ON search_doc (status);
+    CREATE INDEX IF NOT EXISTS search_doc_assignee ON search_doc (assignee);
+    CREATE INDEX IF NOT EXISTS search_doc_customer ON search_doc (customer);
+    CREATE TABLE IF NOT EXISTS search_tag (
+      tag TEXT NOT NULL,
+      doc INTEGER NOT NULL,
+      PRIMARY KEY (tag, doc)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS search_tag_doc ON search_tag (doc);
+    CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+      ${FTS_COLUMNS.join(', ')},
+      content = '',
+      contentless_delete = 1,
+      tokenize = 'unicode61 remove_diacritics 0'
+    );
+    CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT OR IGNORE INTO search_meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');
+  `);
+}
