@@ -1,0 +1,80 @@
+// `npm run bench:relay [-- --quick] [-- --targets=wharf,hocuspocus,y-websocket] [-- --out=path]`
+// Runs the same workloads against Wharf's relay and the two peers, one server child at a time, prints
+// a table with the Wharf/peer ratios and writes the whole result as JSON.
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startServer } from './children.ts';
+import type { TargetName } from './messages.ts';
+import { fullPlan, quickPlan } from './plan.ts';
+import { checkGoals, formatReport, ratiosAgainstPeers } from './report.ts';
+import { runSuite, type TargetOutcome } from './suite.ts';
+
+const allTargets: readonly TargetName[] = ['wharf', 'hocuspocus', 'y-websocket'];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    targets: { type: 'string', default: allTargets.join(',') },
+    out: { type: 'string' },
+  },
+});
+const plan = values.quick ? quickPlan : fullPlan;
+const targets = values.targets.split(',').map((name) => {
+  if (!allTargets.includes(name as TargetName)) throw new Error(`unknown target ${name}`);
+  return name as TargetName;
+});
+// A smoke run's figures are not results to keep: they go to the ignored .bench-out/.
+const outFile =
+  values.out ??
+  fileURLToPath(
+    new URL(values.quick ? '../../.bench-out/relay-quick.json' : './results/latest.json', import.meta.url),
+  );
+const log = (line: string): void => console.log(line);
+
+const startedAt = new Date();
+const outcomes: TargetOutcome[] = [];
+const failures: { target: TargetName; reason: string }[] = [];
+for (const target of targets) {
+  log(`${target}:`);
+  try {
+    await using server = await startServer(target);
+    outcomes.push(await runSuite(server, plan, log));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    failures.push({ target, reason });
+    log(`  FAILED: ${reason}`);
+  }
+}
+
+log('');
+log(formatReport(outcomes));
+for (const failure of failures) log(`${failure.target} did not run: ${failure.reason}`);
+
+const cpus = os.cpus();
+await mkdir(path.dirname(outFile), { recursive: true });
+await writeFile(
+  outFile,
+  JSON.stringify(
+    {
+      startedAt: startedAt.toISOString(),
+      durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      machine: {
+        cpus: cpus.length,
+        model: cpus[0]?.model ?? 'unknown',
+        node: process.version,
+        platform: os.platform(),
+      },
+      plan,
+      outcomes,
+      ratios: ratiosAgainstPeers(outcomes),
+      goals: checkGoals(outcomes),
+      failures,
+    },
+    null,
+    2,
+  ) + '\n',
+);
+log(`\nwritten ${path.relative(process.cwd(), outFile)}`);
