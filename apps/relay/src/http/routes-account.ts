@@ -36,7 +36,7 @@ export function accountRoutes(auth: Auth, events: MemberEvents): Hono<RelayEnv> 
       password: v.password(body),
     };
     const { user, session } = await auth.setup(input);
-    events.changed(user, { workspaceName: input.workspaceName });
+    await events.changed(user, { workspaceName: input.workspaceName });
     setSessionCookie(c, session);
     return c.json({ user: userJson(user) }, 201);
   });

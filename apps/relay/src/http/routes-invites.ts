@@ -43,7 +43,7 @@ export function inviteRoutes(auth: Auth, events: MemberEvents): Hono<RelayEnv> {
       email: v.email(body),
       password: v.password(body),
     });
-    events.changed(user, {});
+    await events.changed(user, {});
     setSessionCookie(c, session);
     return c.json({ user: userJson(user) }, 201);
   });

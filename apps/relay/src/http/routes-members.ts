@@ -32,13 +32,13 @@ export function memberRoutes(auth: Auth, events: MemberEvents): Hono<RelayEnv> {
     const after = auth.updateUser(before.id, { role, mailboxes });
     const narrowed =
       RANK[after.role] < RANK[before.role] || before.mailboxes.some((m) => !after.mailboxes.includes(m));
-    events.changed(after, { narrowed });
+    await events.changed(after, { narrowed });
     return c.json({ member: memberJson(after) });
   });
 
-  app.post('/members/:id/revoke', requireRole('admin'), (c) => {
+  app.post('/members/:id/revoke', requireRole('admin'), async (c) => {
     const user = auth.revokeUser(c.req.param('id'));
-    events.changed(user, { revoked: true });
+    await events.changed(user, { revoked: true });
     return c.json({ member: memberJson(user) });
   });
 
