@@ -1,0 +1,147 @@
+// Pure: a small language detector for routing, not a linguistics library. Non-Latin scripts decide
+// by themselves (Cyrillic is taken as Russian, Arabic script as Arabic); Latin-script text is
+// scored against weighted stop-word and letter profiles (latin-profiles.ts). Text too short to
+// tell gives 'und'.
+import { LETTERS, STOP_WORDS, type LatinLanguage } from './latin-profiles.ts';
+
+export type LanguageCode = LatinLanguage | 'zh' | 'ja' | 'ko' | 'ru' | 'ar' | 'th' | 'el' | 'he';
+export const LANGUAGE_CODES: readonly LanguageCode[] = [
+  'zh',
+  'ja',
+  'ko',
+  'ru',
+  'ar',
+  'th',
+  'el',
+  'he',
+  'en',
+  'de',
+  'fr',
+  'es',
+  'it',
+  'pt',
+  'nl',
+  'tr',
+  'pl',
+  'vi',
+  'id',
+];
+
+export interface DetectedLanguage {
+  readonly language: LanguageCode | 'und';
+  /** 0..1: how far the winner is ahead of the runner-up. */
+  readonly confidence: number;
+}
+
+const SAMPLE_CHARS = 4_000;
+/** A CJK or Thai character carries about as much as a short Latin word. */
+const SPACELESS_WEIGHT = 3;
+
+const SCRIPTS = {
+  han: /\p{sc=Han}/u,
+  kana: /[\p{sc=Hiragana}\p{sc=Katakana}]/u,
+  hangul: /\p{sc=Hangul}/u,
+  cyrillic: /\p{sc=Cyrillic}/u,
+  arabic: /\p{sc=Arabic}/u,
+  thai: /\p{sc=Thai}/u,
+  greek: /\p{sc=Greek}/u,
+  hebrew: /\p{sc=Hebrew}/u,
+  latin: /\p{sc=Latin}/u,
+} as const;
+type Script = keyof typeof SCRIPTS;
+
+const LATIN_LANGUAGES = Object.keys(STOP_WORDS) as LatinLanguage[];
+
+function weighted(
+  lists: Readonly<Record<LatinLanguage, readonly string[]>>,
+): Map<string, Map<LatinLanguage, number>> {
+  const owners = new Map<string, LatinLanguage[]>();
+  for (const language of LATIN_LANGUAGES)
+    for (const item of new Set(lists[language])) owners.set(item, [...(owners.get(item) ?? []), language]);
+  const weights = new Map<string, Map<LatinLanguage, number>>();
+  for (const [item, languages] of owners)
+    weights.set(item, new Map(languages.map((language) => [language, 1 / languages.length])));
+  return weights;
+}
+
+const wordWeights = weighted(
+  Object.fromEntries(LATIN_LANGUAGES.map((l) => [l, STOP_WORDS[l].split(/\s+/).filter(Boolean)])) as Record<
+    LatinLanguage,
+    string[]
+  >,
+);
+const letterWeights = weighted(
+  Object.fromEntries(LATIN_LANGUAGES.map((l) => [l, [...LETTERS[l]]])) as Record<LatinLanguage, string[]>,
+);
+
+export function detectLanguage(text: string): DetectedLanguage {
+  const sample = text.slice(0, SAMPLE_CHARS);
+  const counts = countScripts(sample);
+  const candidates: [LanguageCode | 'latin', number][] = [
+    ['latin', counts.latin],
+    [cjkLanguage(counts), (counts.han + counts.kana + counts.hangul) * SPACELESS_WEIGHT],
+    ['th', counts.thai * SPACELESS_WEIGHT],
+    ...SINGLE_LANGUAGE_SCRIPTS.map(([script, language]): [LanguageCode, number] => [
+      language,
+      counts[script],
+    ]),
+  ];
+  candidates.sort((a, b) => b[1] - a[1]);
+  const [winner, second] = candidates;
+  if (!winner || winner[1] < 2) return UNDETERMINED;
+  if (winner[0] !== 'latin') return { language: winner[0], confidence: margin(winner[1], second?.[1] ?? 0) };
+  return detectLatin(sample);
+}
+
+const UNDETERMINED: DetectedLanguage = { language: 'und', confidence: 0 };
+
+const SINGLE_LANGUAGE_SCRIPTS: readonly [Script, LanguageCode][] = [
+  ['cyrillic', 'ru'],
+  ['arabic', 'ar'],
+  ['greek', 'el'],
+  ['hebrew', 'he'],
+];
+
+/** Japanese mixes kanji with kana; Chinese has (almost) no kana. */
+function cjkLanguage(counts: Record<Script, number>): LanguageCode {
+  if (counts.hangul > counts.han + counts.kana) return 'ko';
+  return counts.kana >= 0.1 * (counts.han + counts.kana) && counts.kana > 0 ? 'ja' : 'zh';
+}
+
+function countScripts(sample: string): Record<Script, number> {
+  const counts = Object.fromEntries(Object.keys(SCRIPTS).map((s) => [s, 0])) as Record<Script, number>;
+  for (const char of sample) {
+    if (char.charCodeAt(0) < 0x41) continue;
+    for (const script of Object.keys(SCRIPTS) as Script[])
+      if (SCRIPTS[script].test(char)) {
+        counts[script]++;
+        break;
+      }
+  }
+  return counts;
+}
+
+/** Fewer words than this ("PO 4711", "OK thanks") are not a sentence in any language. */
+const MIN_LATIN_WORDS = 3;
+/** Letters tell less than whole words: one 'é' is weaker evidence than one 'pour'. */
+const LETTER_WEIGHT = 0.3;
+
+function detectLatin(sample: string): DetectedLanguage {
+  const lower = sample.toLowerCase();
+  const scores = Object.fromEntries(LATIN_LANGUAGES.map((l) => [l, 0])) as Record<LatinLanguage, number>;
+  const words = lower.match(/[\p{L}\p{M}']+/gu) ?? [];
+  if (words.length < MIN_LATIN_WORDS) return UNDETERMINED;
+  for (const word of words)
+    for (const [language, weight] of wordWeights.get(word) ?? []) scores[language] += weight;
+  for (const char of lower)
+    for (const [language, weight] of letterWeights.get(char) ?? [])
+      scores[language] += weight * LETTER_WEIGHT;
+  const ranked = (Object.entries(scores) as [LatinLanguage, number][]).sort((a, b) => b[1] - a[1]);
+  const [best, runnerUp] = ranked;
+  if (!best || best[1] < 1) return UNDETERMINED;
+  return { language: best[0], confidence: margin(best[1], runnerUp?.[1] ?? 0) };
+}
+
+function margin(best: number, second: number): number {
+  return best <= 0 ? 0 : Math.round(((best - second) / best) * 100) / 100;
+}
