@@ -34,6 +34,9 @@ export function createHttpApp({ auth, events, webRoot, routes, log = console.err
   app.route('/api', serviceTokenRoutes(auth));
   routes?.(app, auth);
   app.all('/api/*', (c) => errorResponse(c, 'not_found'));
+  // A plain GET on a websocket endpoint is a mistake, not a client-side route.
+  app.get('/sync', (c) => c.text('Upgrade Required. 需要 WebSocket 连接', 426));
+  app.get('/y/*', (c) => c.text('Upgrade Required. 需要 WebSocket 连接', 426));
   if (webRoot && existsSync(webRoot)) {
     const serve = serveWebApp(webRoot);
     app.on(['GET', 'HEAD'], '*', (c) => serve(c));

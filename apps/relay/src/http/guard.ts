@@ -1,8 +1,9 @@
 // Who is calling, and may they: every /api route states the roles it allows.
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Role } from '@wharf/model';
+import { canReadMailbox, isValidId, type MailboxId, type Role } from '@wharf/model';
 import {
   bearerFromHeader,
+  principalOf,
   sessionFromCookieHeader,
   type Auth,
   type Caller,
@@ -50,3 +51,20 @@ export function currentUser(c: Context<RelayEnv>): User {
 }
 
 export const ALL_ROLES: Role[] = ['admin', 'manager', 'member'];
+
+/**
+ * A caller who may read the mailbox named by the request (services and admins always may):
+ * for routes that serve mailbox content, e.g. the bridge's message bodies and attachments.
+ */
+export function requireMailbox(
+  mailboxOf: (c: Context<RelayEnv>) => string | undefined,
+): MiddlewareHandler<RelayEnv> {
+  return async (c, next) => {
+    const caller = c.get('caller');
+    if (!caller) return errorResponse(c, 'unauthenticated');
+    const mailbox = mailboxOf(c);
+    if (mailbox === undefined || !isValidId(mailbox)) return errorResponse(c, 'not_found');
+    if (!canReadMailbox(principalOf(caller), mailbox as MailboxId)) return errorResponse(c, 'forbidden');
+    await next();
+  };
+}
