@@ -40,3 +40,12 @@ export {
   type RebuildOptions,
   type RebuildProgress,
 } from './archive/archive-index.ts';
+export {
+  createOfflineIndex,
+  type OfflineIndex,
+  type OfflineIndexDeps,
+  type OfflineIndexStats,
+  type OfflineSearchOptions,
+  type OfflineSearchResult,
+  type SerializedSegment,
+} from './offline/offline-index.ts';
