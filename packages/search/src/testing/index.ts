@@ -1,1 +1,1 @@
-export {};
+export { makeDocx, makePdf, makeXlsx } from './attachments.ts';

@@ -1,0 +1,121 @@
+// Attachment text for the archive index (Node side). Never throws: a bad, huge or slow file yields an
+// error value and the message is indexed without that attachment's text.
+import { docxText } from './docx.ts';
+import { pdfText } from './pdf.ts';
+import { charsetOf, decodeText } from './text.ts';
+import { xlsxText } from './xlsx.ts';
+
+export type AttachmentKind = 'pdf' | 'docx' | 'xlsx' | 'text';
+
+export interface AttachmentInput {
+  readonly filename: string;
+  readonly contentType?: string | null;
+  readonly data: Uint8Array;
+}
+
+export type ExtractResult =
+  | { readonly ok: true; readonly kind: AttachmentKind; readonly text: string; readonly truncated: boolean }
+  | {
+      readonly ok: false;
+      readonly error: 'unsupported' | 'too-large' | 'timeout' | 'failed';
+      readonly message: string;
+    };
+
+/** Timers are injected (house rule); `systemTimers` is the real one. */
+export interface Timers {
+  after(ms: number, fn: () => void): () => void;
+}
+
+export interface ExtractorDeps {
+  readonly timers: Timers;
+  /** Input bytes above this are not parsed. Default 20 MB. */
+  readonly maxBytes?: number;
+  /** Extracted text is cut here. Default 1,000,000 characters. */
+  readonly maxChars?: number;
+  /** Give up waiting after this. Default 10 s. */
+  readonly timeLimitMs?: number;
+}
+
+export type AttachmentExtractor = (input: AttachmentInput) => Promise<ExtractResult>;
+
+const MIME: Readonly<Record<string, AttachmentKind>> = {
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'text/plain': 'text',
+  'text/csv': 'text',
+  'text/tab-separated-values': 'text',
+  'application/csv': 'text',
+};
+const EXT: Readonly<Record<string, AttachmentKind>> = {
+  pdf: 'pdf',
+  docx: 'docx',
+  xlsx: 'xlsx',
+  txt: 'text',
+  csv: 'text',
+  tsv: 'text',
+  log: 'text',
+  md: 'text',
+};
+
+export function attachmentKind(input: AttachmentInput): AttachmentKind | null {
+  const d = input.data;
+  if (d[0] === 0x25 && d[1] === 0x50 && d[2] === 0x44 && d[3] === 0x46) return 'pdf'; // %PDF
+  const mime = (input.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const ext = /\.([a-z0-9]+)$/i.exec(input.filename)?.[1]?.toLowerCase() ?? '';
+  const kind = MIME[mime] ?? EXT[ext] ?? null;
+  const isZip = d[0] === 0x50 && d[1] === 0x4b; // PK: docx and xlsx are zip files
+  if ((kind === 'docx' || kind === 'xlsx') && !isZip) return null;
+  if (kind === 'pdf') return null; // claims PDF without the %PDF header
+  return kind;
+}
+
+export function createAttachmentExtractor(deps: ExtractorDeps): AttachmentExtractor {
+  const maxBytes = deps.maxBytes ?? 20 * 1024 * 1024;
+  const maxChars = deps.maxChars ?? 1_000_000;
+  const timeLimitMs = deps.timeLimitMs ?? 10_000;
+
+  const run = async (kind: AttachmentKind, input: AttachmentInput): Promise<string> => {
+    switch (kind) {
+      case 'pdf':
+        return pdfText(input.data);
+      case 'docx':
+        return docxText(input.data);
+      case 'xlsx':
+        return xlsxText(input.data, maxChars);
+      case 'text':
+        return decodeText(input.data, charsetOf(input.contentType));
+    }
+  };
+
+  return async (input) => {
+    const kind = attachmentKind(input);
+    if (!kind) return { ok: false, error: 'unsupported', message: `no text extractor for ${input.filename}` };
+    if (input.data.byteLength > maxBytes)
+      return { ok: false, error: 'too-large', message: `${input.data.byteLength} bytes > ${maxBytes}` };
+    let cancel = () => {};
+    // The parsers cannot be interrupted; on timeout we stop waiting and drop their result.
+    const timeout = new Promise<ExtractResult>((resolve) => {
+      cancel = deps.timers.after(timeLimitMs, () =>
+        resolve({ ok: false, error: 'timeout', message: `gave up after ${timeLimitMs} ms` }),
+      );
+    });
+    const work = run(kind, input).then(
+      (raw): ExtractResult => {
+        const text = raw.replace(/\u0000/g, '');
+        const truncated = text.length > maxChars;
+        return { ok: true, kind, text: truncated ? text.slice(0, maxChars) : text, truncated };
+      },
+      (error: unknown): ExtractResult => ({
+        ok: false,
+        error: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+      }),
+    );
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      cancel();
+    }
+  };
+}
