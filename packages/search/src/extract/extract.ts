@@ -102,7 +102,7 @@ export function createAttachmentExtractor(deps: ExtractorDeps): AttachmentExtrac
     });
     const work = run(kind, input).then(
       (raw): ExtractResult => {
-        const text = raw.replace(/\u0000/g, '');
+        const text = raw.split('\u0000').join('');
         const truncated = text.length > maxChars;
         return { ok: true, kind, text: truncated ? text.slice(0, maxChars) : text, truncated };
       },
