@@ -20,9 +20,21 @@ const serverEntries: Record<TargetName, string> = {
   'y-websocket': './servers/y-websocket-server.ts',
 };
 
-function forkChild(entry: string, execArgv: string[]): ChildProcess {
+export type ChildKind = 'server' | 'load';
+
+const profiled = new Set<ChildKind>();
+let profileDir = '';
+
+/** Runs the given kinds of children under `--cpu-prof`, writing .cpuprofile files to `dir`. */
+export function profileChildren(kinds: Iterable<ChildKind>, dir: string): void {
+  for (const kind of kinds) profiled.add(kind);
+  profileDir = dir;
+}
+
+function forkChild(kind: ChildKind, entry: string, execArgv: string[]): ChildProcess {
+  const profile = profiled.has(kind) ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   return fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
-    execArgv: [...execArgv, '--disable-warning=ExperimentalWarning'],
+    execArgv: [...execArgv, ...profile, '--disable-warning=ExperimentalWarning'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
@@ -81,7 +93,7 @@ export interface ServerChild extends AsyncDisposable {
 }
 
 export async function startServer(target: TargetName, extraExecArgv: string[] = []): Promise<ServerChild> {
-  const child = forkChild(serverEntries[target], ['--expose-gc', ...extraExecArgv]);
+  const child = forkChild('server', serverEntries[target], ['--expose-gc', ...extraExecArgv]);
   try {
     const endpoint = await awaitMessage<ServerToParent, Endpoint>(child, 60_000, (message) =>
       message.type === 'listening' ? message.endpoint : undefined,
@@ -116,7 +128,7 @@ export async function runLoad(
   spec: LoadSpec,
   hooks: LoadHooks = {},
 ): Promise<LoadResult> {
-  const child = forkChild('./load/load-child.ts', []);
+  const child = forkChild('load', './load/load-child.ts', []);
   const limitMs = 60_000 + spec.durationMs + spec.drainMs;
   try {
     const connected = awaitMessage<LoadToParent, LoadToParent>(child, limitMs, (message) =>

@@ -61,6 +61,8 @@ export interface LoadResult {
   readonly targetRate: number;
   /** Longest gap between two generator ticks: a busy load process shows up here, not as latency. */
   readonly generatorStallMs: number;
+  /** CPU the load process used during that gap (near the gap: busy itself; far below: no core free). */
+  readonly generatorStallCpuMs: number;
   /** CPU used by the load process while the clock ran, in percent of one core. */
   readonly loadCpuPercent: number;
   readonly sent: number;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startServer } from './children.ts';
+import { profileChildren, startServer, type ChildKind } from './children.ts';
 import type { TargetName } from './messages.ts';
 import { fullPlan, quickPlan } from './plan.ts';
 import { checkGoals, formatReport, ratiosAgainstPeers } from './report.ts';
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     targets: { type: 'string', default: allTargets.join(',') },
     out: { type: 'string' },
+    /** `server`, `load` or `server,load`: CPU profiles of those children in .bench-out/profiles/. */
+    'cpu-prof': { type: 'string' },
   },
 });
 const plan = values.quick ? quickPlan : fullPlan;
@@ -33,8 +35,15 @@ const outFile =
     new URL(values.quick ? '../../.bench-out/relay-quick.json' : './results/latest.json', import.meta.url),
   );
 const log = (line: string): void => console.log(line);
+if (values['cpu-prof'] !== undefined) {
+  const kinds = values['cpu-prof']
+    .split(',')
+    .filter((kind): kind is ChildKind => kind === 'server' || kind === 'load');
+  profileChildren(kinds, fileURLToPath(new URL('../../.bench-out/profiles/', import.meta.url)));
+}
 
 const startedAt = new Date();
+const loadAverageAtStart = os.loadavg();
 const outcomes: TargetOutcome[] = [];
 const failures: { target: TargetName; reason: string }[] = [];
 for (const target of targets) {
@@ -66,6 +75,9 @@ await writeFile(
         model: cpus[0]?.model ?? 'unknown',
         node: process.version,
         platform: os.platform(),
+        // Other work on the shared machine shows up as latency; the load averages say how busy it was.
+        loadAverageAtStart,
+        loadAverageAtEnd: os.loadavg(),
       },
       plan,
       outcomes,

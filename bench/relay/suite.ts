@@ -84,12 +84,12 @@ async function runRamp(
 ): Promise<RampOutcome> {
   const steps: LoadOutcome[] = [];
   let sustainableRate: number | null = null;
-  for (const [index, rate] of ramp.rates.entries()) {
-    const step = await measuredLoad(
+  const step = async (rate: number, docPrefix: string, label: string): Promise<LoadOutcome> => {
+    const outcome = await measuredLoad(
       server,
       {
-        label: `ramp ${rate}/s`,
-        docPrefix: `ramp${index}`,
+        label,
+        docPrefix,
         docs: ramp.docs,
         socketsPerDoc: ramp.socketsPerDoc,
         rate,
@@ -99,9 +99,15 @@ async function runRamp(
       },
       ramp.p99LimitMs,
     );
-    steps.push(step);
-    log(`  ${step.label}: ${describe(step)}`);
-    if (!step.passed) return { steps, sustainableRate, failedAt: rate };
+    steps.push(outcome);
+    log(`  ${outcome.label}: ${describe(outcome)}`);
+    return outcome;
+  };
+  for (const [index, rate] of ramp.rates.entries()) {
+    let outcome = await step(rate, `ramp${index}`, `ramp ${rate}/s`);
+    // The machine is shared: one retry keeps a passing rate from failing on somebody else's burst.
+    if (!outcome.passed) outcome = await step(rate, `ramp${index}-retry`, `ramp ${rate}/s retry`);
+    if (!outcome.passed) return { steps, sustainableRate, failedAt: rate };
     sustainableRate = rate;
   }
   return { steps, sustainableRate, failedAt: null };
@@ -113,7 +119,7 @@ export function describe(result: LoadOutcome): string {
   const failures = result.socketFailures > 0 ? `, ${result.socketFailures} socket failures` : '';
   return (
     `${result.delivered}/${result.expected} delivered, ${p}, server ${result.serverCpuMsPer1kUpdates ?? '-'} ms CPU/1k updates, ` +
-    `load process ${result.loadCpuPercent}% CPU, stall ${result.generatorStallMs} ms${failures} → ${result.passed ? 'pass' : 'FAIL'}`
+    `load process ${result.loadCpuPercent}% CPU, stall ${result.generatorStallMs} ms (${result.generatorStallCpuMs} ms CPU)${failures} → ${result.passed ? 'pass' : 'FAIL'}`
   );
 }
 

@@ -50,8 +50,9 @@ function nextMessage(): Promise<ParentToLoad> {
   return new Promise((resolve) => process.once('message', (message) => resolve(message as ParentToLoad)));
 }
 
+/** Thread-doc names as Wharf names them (`thread/<mailbox>/<thread>`), for every server alike. */
 function docName(spec: LoadSpec, index: number): string {
-  return `${spec.docPrefix}-${index}`;
+  return `thread/bench/${spec.docPrefix}-${index}`;
 }
 
 function recordFailure(run: Run, reason: string): void {
@@ -88,6 +89,10 @@ function join(
           resolve(socket);
         }
       } else if (incoming.kind === 'denied') {
+        if (joined) {
+          recordFailure(run, incoming.reason);
+          return;
+        }
         clearTimeout(timer);
         reject(new Error(`join ${doc}: denied (${incoming.reason})`));
         socket.terminate();
@@ -161,28 +166,43 @@ async function connectAll(wire: Wire, endpoint: Endpoint, run: Run): Promise<Wri
 }
 
 /** Sends updates on a fixed schedule; a late tick catches up, so the server sees the offered rate. */
-function generate(wire: Wire, run: Run, writers: Writer[]): Promise<{ sent: number; stallMs: number }> {
+interface Generated {
+  readonly sent: number;
+  readonly stallMs: number;
+  readonly stallCpuMs: number;
+}
+
+function generate(wire: Wire, run: Run, writers: Writer[]): Promise<Generated> {
   const { spec } = run;
   return new Promise((resolve) => {
     const start = performance.now();
     let sent = 0;
     let lastTick = start;
+    let lastCpu = process.cpuUsage();
     let stallMs = 0;
+    let stallCpuMs = 0;
     const tick = (): void => {
       const now = performance.now();
-      stallMs = Math.max(stallMs, now - lastTick);
+      if (now - lastTick > stallMs) {
+        // CPU this process used during its longest gap: close to the gap means the load process was
+        // busy itself; far below means it was waiting for a core (the machine is shared).
+        const cpu = process.cpuUsage(lastCpu);
+        stallMs = now - lastTick;
+        stallCpuMs = (cpu.user + cpu.system) / 1000;
+      }
       lastTick = now;
+      lastCpu = process.cpuUsage();
       const elapsed = Math.min(now - start, spec.durationMs);
       const due = Math.floor((elapsed * spec.rate) / 1000);
       while (sent < due) {
         const writer = writers[sent % writers.length]!;
         writer.rows.set(markerKey(sent), { status: 'open', assignee: `u-${sent % 97}`, at: sent });
-        const frame = wire.updateFrame(writer.docName, writer.lastUpdate!);
+        const frame = wire.updateFrame(writer.docName, writer.lastUpdate!, sent + 1);
         run.sentAt[sent] = performance.now();
         writer.socket.send(frame);
         sent += 1;
       }
-      if (now - start >= spec.durationMs) resolve({ sent, stallMs });
+      if (now - start >= spec.durationMs) resolve({ sent, stallMs, stallCpuMs });
       else setTimeout(tick, 1);
     };
     tick();
@@ -220,7 +240,8 @@ async function runLoad(endpoint: Endpoint, spec: LoadSpec): Promise<LoadResult> 
   await nextMessage();
 
   const cpuBefore = process.cpuUsage();
-  const { sent, stallMs } = spec.rate > 0 ? await generate(wire, run, writers) : { sent: 0, stallMs: 0 };
+  const { sent, stallMs, stallCpuMs } =
+    spec.rate > 0 ? await generate(wire, run, writers) : { sent: 0, stallMs: 0, stallCpuMs: 0 };
   const cpu = process.cpuUsage(cpuBefore);
   const expected = sent * readersPerDoc;
   await drain(run, expected);
@@ -236,6 +257,7 @@ async function runLoad(endpoint: Endpoint, spec: LoadSpec): Promise<LoadResult> 
     latencyMs: run.latency.summary(),
     connectMs: Math.round(connectMs),
     generatorStallMs: Math.round(stallMs * 10) / 10,
+    generatorStallCpuMs: Math.round(stallCpuMs * 10) / 10,
     loadCpuPercent:
       spec.durationMs > 0 ? Math.round(((cpu.user + cpu.system) / 10 / spec.durationMs) * 10) / 10 : 0,
     socketFailures: run.socketFailures,

@@ -13,7 +13,8 @@ export interface Wire {
   socketUrl(endpoint: Endpoint, doc: string): string;
   /** Frames a client sends right after the socket opens (auth, subscribe, sync step 1). */
   openFrames(endpoint: Endpoint, doc: string): Uint8Array[];
-  updateFrame(doc: string, update: Uint8Array): Uint8Array;
+  /** `ref` (> 0, unique per socket) is for protocols that acknowledge each update. */
+  updateFrame(doc: string, update: Uint8Array, ref: number): Uint8Array;
   read(frame: Uint8Array): Incoming;
 }
 
