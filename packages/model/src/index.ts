@@ -21,3 +21,5 @@ export * from './projections/freeze.ts';
 export * from './projections/inbox-view.ts';
 export * from './projections/thread-view.ts';
 export * from './projections/notifications-view.ts';
+export * from './workspace-doc/workspace-doc.ts';
+export * from './customer-doc/customer-doc.ts';

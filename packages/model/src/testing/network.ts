@@ -38,11 +38,18 @@ export interface Network {
 class MemoryPeer implements Peer {
   readonly name: string;
   connected = true;
+  /** Fixed Yjs client id, so concurrent writes resolve the same way on every run of a seed. */
+  readonly #clientId: number;
   readonly #docs = new Map<string, Y.Doc>();
   readonly #send: (from: string, docName: string, update: Uint8Array) => void;
 
-  constructor(name: string, send: (from: string, docName: string, update: Uint8Array) => void) {
+  constructor(
+    name: string,
+    clientId: number,
+    send: (from: string, docName: string, update: Uint8Array) => void,
+  ) {
     this.name = name;
+    this.#clientId = clientId;
     this.#send = send;
   }
 
@@ -50,6 +57,7 @@ class MemoryPeer implements Peer {
     let doc = this.#docs.get(name);
     if (!doc) {
       doc = new Y.Doc();
+      doc.clientID = this.#clientId;
       doc.on('update', (update: Uint8Array, origin: unknown) => {
         if (origin !== REMOTE_ORIGIN && this.connected) this.#send(this.name, name, update);
       });
@@ -96,7 +104,7 @@ export function createNetwork(options: { prng?: Prng } = {}): Network {
     peer(name) {
       let peer = peers.get(name);
       if (!peer) {
-        peer = new MemoryPeer(name, send);
+        peer = new MemoryPeer(name, peers.size + 1, send);
         peers.set(name, peer);
         // A newcomer syncs like a reconnecting peer.
         peer.connected = false;

@@ -1,0 +1,114 @@
+// The customer doc, kept basic: a profile card whose fields are separate keys (concurrent edits
+// of different fields merge, SPEC [CU1]), contacts and tasks as rows. The customers module
+// (identity, merge, split) works on plain records built from it.
+import type * as Y from 'yjs';
+import type { OpContext } from '../deps.ts';
+import { taskId as toTaskId } from '../ids.ts';
+import type { CustomerId, TaskId, UserId } from '../ids.ts';
+import { ensureSchema } from '../schema/migrations.ts';
+import { byTimeThenId, deepFreeze } from '../projections/freeze.ts';
+import type { DeepReadonly } from '../projections/freeze.ts';
+
+export type CustomerGrade = 'A' | 'B' | 'C';
+
+export interface CustomerProfile {
+  id: CustomerId;
+  name: string;
+  company: string;
+  country: string;
+  website: string;
+  domains: string[];
+  grade: CustomerGrade | null;
+  stage: string;
+  ownerId: UserId | null;
+}
+
+export interface CustomerContactRow {
+  id: string;
+  name: string;
+  /** Normalised (lower-case) addresses. */
+  addresses: string[];
+  phone?: string;
+  role?: string;
+}
+
+export interface CustomerTask {
+  id: TaskId;
+  title: string;
+  due: number | null;
+  assignee: UserId | null;
+  done: boolean;
+  createdAt: number;
+}
+
+export interface CustomerMaps {
+  profile: Y.Map<CustomerProfile[keyof CustomerProfile]>;
+  contacts: Y.Map<CustomerContactRow>;
+  tasks: Y.Map<CustomerTask>;
+}
+
+export function customerMaps(doc: Y.Doc): CustomerMaps {
+  return { profile: doc.getMap('profile'), contacts: doc.getMap('contacts'), tasks: doc.getMap('tasks') };
+}
+
+function write(doc: Y.Doc, ctx: OpContext, fn: (maps: CustomerMaps) => void): void {
+  ensureSchema(doc, 'customer');
+  doc.transact(() => fn(customerMaps(doc)), ctx.actor);
+}
+
+export function setCustomerFields(doc: Y.Doc, fields: Partial<CustomerProfile>, ctx: OpContext): void {
+  write(doc, ctx, (maps) => {
+    for (const [key, value] of Object.entries(fields))
+      if (value !== undefined) maps.profile.set(key, value);
+  });
+}
+
+export function putContact(doc: Y.Doc, contact: CustomerContactRow, ctx: OpContext): void {
+  write(doc, ctx, (maps) => maps.contacts.set(contact.id, contact));
+}
+
+export function removeContact(doc: Y.Doc, id: string, ctx: OpContext): void {
+  write(doc, ctx, (maps) => maps.contacts.delete(id));
+}
+
+export function addCustomerTask(
+  doc: Y.Doc,
+  input: { title: string; due?: number; assignee?: UserId },
+  ctx: OpContext,
+): CustomerTask {
+  const task: CustomerTask = {
+    id: toTaskId(ctx.deps.newId()),
+    title: input.title,
+    due: input.due ?? null,
+    assignee: input.assignee ?? null,
+    done: false,
+    createdAt: ctx.deps.now(),
+  };
+  write(doc, ctx, (maps) => maps.tasks.set(task.id, task));
+  return task;
+}
+
+export function setTaskDone(doc: Y.Doc, id: TaskId, done: boolean, ctx: OpContext): boolean {
+  const task = customerMaps(doc).tasks.get(id);
+  if (!task || task.done === done) return false;
+  write(doc, ctx, (maps) => maps.tasks.set(id, { ...task, done }));
+  return true;
+}
+
+export type CustomerView = DeepReadonly<{
+  profile: Partial<CustomerProfile>;
+  contacts: CustomerContactRow[];
+  tasks: CustomerTask[];
+}>;
+
+export function customerView(doc: Y.Doc): CustomerView {
+  const maps = customerMaps(doc);
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return deepFreeze(
+    structuredClone({
+      profile: Object.fromEntries(maps.profile.entries()),
+      contacts: [...maps.contacts.values()].sort(byId),
+      tasks: [...maps.tasks.values()].sort(byTimeThenId((t) => t.createdAt)),
+    }),
+  );
+}
