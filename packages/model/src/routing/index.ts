@@ -1,0 +1,48 @@
+export type { Reason } from './reason.ts';
+export {
+  EMPTY_ROUTING_STATE,
+  type MessageSummary,
+  type Priority,
+  type RoutingCustomer,
+  type RoutingMember,
+  type RoutingRule,
+  type RoutingState,
+  type RuleAction,
+  type RuleCondition,
+  type TeamId,
+  type TextField,
+} from './rule-types.ts';
+export {
+  routeMessage,
+  type RoutingDecision,
+  type RoutingInput,
+  type RoutingResult,
+} from './route-message.ts';
+export { pickLeastLoaded, pickRoundRobin, type MemberPick } from './pick-member.ts';
+export {
+  previewRules,
+  type PreviewChange,
+  type PreviewContext,
+  type PreviewRow,
+  type PreviewThread,
+  type RulePreview,
+} from './preview-rules.ts';
+export {
+  detectLanguage,
+  LANGUAGE_CODES,
+  type DetectedLanguage,
+  type LanguageCode,
+} from './language/detect-language.ts';
+export { languageName } from './language/language-name.ts';
+export { foldText } from './text/fold-text.ts';
+export { firstKeywordIn, keywordMatcher } from './text/keyword-match.ts';
+export { globMatches } from './text/glob.ts';
+export { slaState, type SlaPolicy, type SlaState, type SlaStatus, type SlaThread } from './sla/sla-state.ts';
+export { addWorkingMs, workingMsBetween, type Weekday, type WorkingHours } from './sla/working-hours.ts';
+export {
+  planHandOver,
+  type HandOverInput,
+  type HandOverOutboxState,
+  type HandOverPlan,
+  type HandOverResult,
+} from './hand-over/plan-hand-over.ts';
