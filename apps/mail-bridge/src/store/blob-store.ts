@@ -1,0 +1,62 @@
+// Content-addressed files (sha256) for raw sources and attachments: immutable, written once to a
+// temporary name and renamed into place, so a crash leaves either the whole file or nothing, and
+// writing the same content twice is harmless.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+
+export interface BlobStore {
+  put(content: Readable): Promise<{ sha256: string; size: number }>;
+  read(sha256: string): Readable;
+  has(sha256: string): Promise<boolean>;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+export function createBlobStore(dir: string): BlobStore {
+  let tmpCounter = 0;
+  const pathOf = (sha256: string) => {
+    if (!SHA256.test(sha256)) throw new Error('not a sha256');
+    return join(dir, sha256.slice(0, 2), sha256.slice(2));
+  };
+  return {
+    async put(content) {
+      await mkdir(join(dir, 'tmp'), { recursive: true });
+      const tmp = join(dir, 'tmp', `${process.pid}-${(tmpCounter += 1)}`);
+      const hash = createHash('sha256');
+      let size = 0;
+      const measure = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          size += chunk.length;
+          done(null, chunk);
+        },
+      });
+      try {
+        await pipeline(content, measure, createWriteStream(tmp));
+        const sha256 = hash.digest('hex');
+        const target = pathOf(sha256);
+        await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
+        await rename(tmp, target);
+        return { sha256, size };
+      } finally {
+        await rm(tmp, { force: true });
+      }
+    },
+    read(sha256) {
+      return createReadStream(pathOf(sha256));
+    },
+    async has(sha256) {
+      try {
+        await stat(pathOf(sha256));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

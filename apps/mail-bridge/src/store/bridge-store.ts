@@ -1,0 +1,416 @@
+// The bridge's own state in node:sqlite: mailboxes (secrets sealed), folder cursors, one record per
+// message per mailbox (keyed by messageKey, never by Message-ID alone), the folder→UID map, threads,
+// and which messages are already written into docs. A batch of messages and the folder cursor that
+// covers it are saved in one transaction: after a crash the cursor never claims a message that
+// is not stored, and a message stored twice is the same row.
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import type { Address, AttachmentInfo } from '../mime/parse-message.ts';
+import type { SubjectCandidate, ThreadLookup } from '../threading/assign-thread.ts';
+import type { FolderCursor } from '../sync/plan-folder-sync.ts';
+import type { SecretBox } from './secret-box.ts';
+
+export interface MailboxSettings {
+  id: string;
+  address: string;
+  displayName: string;
+  provider: string;
+  imap: { host: string; port: number; secure: boolean };
+  smtp: { host: string; port: number; secure: boolean };
+  username: string;
+  /** Folders synced besides INBOX and Sent. */
+  extraFolders: string[];
+  paused: boolean;
+}
+
+export interface MailboxCredentials {
+  password: string;
+}
+
+/** What the metadata-first FETCH tells about a message. */
+export interface MessageMeta {
+  key: string;
+  messageId: string | undefined;
+  inReplyTo: string | undefined;
+  references: string[];
+  subject: string;
+  normalizedSubject: string;
+  from: Address | undefined;
+  to: Address[];
+  cc: Address[];
+  date: number | undefined;
+  size: number;
+  hasAttachments: boolean;
+  providerThreadId: string | undefined;
+}
+
+export interface MessageBody {
+  rawSha256: string;
+  text: string | undefined;
+  html: string | undefined;
+  snippet: string;
+  attachments: AttachmentInfo[];
+  parseError: string | undefined;
+}
+
+export interface StoredMessage extends MessageMeta {
+  mailboxId: string;
+  threadId: string;
+  body: MessageBody | undefined;
+  writtenToDocs: boolean;
+}
+
+export interface FolderEntry {
+  uid: number;
+  flags: string[];
+  meta: MessageMeta;
+}
+
+/** Picks the thread of a new message; runs inside the batch, so it sees the batch's earlier messages. */
+export type ThreadChooser = (meta: MessageMeta, lookup: ThreadLookup) => string;
+
+export interface ThreadRow {
+  threadId: string;
+  mailboxId: string;
+  normalizedSubject: string;
+  participants: string[];
+  lastDate: number;
+  providerThreadId: string | undefined;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS mailboxes (
+  id TEXT PRIMARY KEY, settings TEXT NOT NULL, secret TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS folders (
+  mailbox_id TEXT NOT NULL, path TEXT NOT NULL, uid_validity TEXT NOT NULL, uid_next INTEGER NOT NULL,
+  backfill_below INTEGER NOT NULL, highest_modseq TEXT, started_uid_next INTEGER NOT NULL,
+  PRIMARY KEY (mailbox_id, path)
+);
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  mailbox_id TEXT NOT NULL, key TEXT NOT NULL, message_id TEXT, thread_id TEXT NOT NULL,
+  normalized_subject TEXT NOT NULL, date INTEGER, meta TEXT NOT NULL, body TEXT,
+  written_to_docs INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (mailbox_id, key)
+);
+CREATE INDEX IF NOT EXISTS messages_by_id ON messages (mailbox_id, message_id);
+CREATE INDEX IF NOT EXISTS messages_pending_docs ON messages (written_to_docs, seq);
+CREATE INDEX IF NOT EXISTS messages_pending_body ON messages (mailbox_id, body, date);
+CREATE TABLE IF NOT EXISTS message_refs (
+  mailbox_id TEXT NOT NULL, ref_id TEXT NOT NULL, thread_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS refs_by_id ON message_refs (mailbox_id, ref_id);
+CREATE TABLE IF NOT EXISTS folder_uids (
+  mailbox_id TEXT NOT NULL, path TEXT NOT NULL, uid INTEGER NOT NULL, key TEXT NOT NULL, flags TEXT NOT NULL,
+  PRIMARY KEY (mailbox_id, path, uid)
+);
+CREATE INDEX IF NOT EXISTS folder_uids_by_key ON folder_uids (mailbox_id, key);
+CREATE TABLE IF NOT EXISTS threads (
+  mailbox_id TEXT NOT NULL, thread_id TEXT NOT NULL, normalized_subject TEXT NOT NULL,
+  participants TEXT NOT NULL, last_date INTEGER NOT NULL, provider_thread_id TEXT,
+  PRIMARY KEY (mailbox_id, thread_id)
+);
+CREATE INDEX IF NOT EXISTS threads_by_subject ON threads (mailbox_id, normalized_subject);
+CREATE INDEX IF NOT EXISTS threads_by_provider ON threads (mailbox_id, provider_thread_id);
+`;
+
+export interface BridgeStore {
+  addMailbox(settings: MailboxSettings, credentials: MailboxCredentials): void;
+  updateMailbox(settings: MailboxSettings, credentials?: MailboxCredentials): void;
+  removeMailbox(id: string): void;
+  getMailbox(id: string): MailboxSettings | undefined;
+  listMailboxes(): MailboxSettings[];
+  credentials(id: string): MailboxCredentials;
+
+  cursor(mailboxId: string, path: string): (FolderCursor & { startedUidNext: number }) | undefined;
+  /** Drops a folder's UID map (after a UIDVALIDITY change); message records stay. */
+  resetFolder(mailboxId: string, path: string, cursor: FolderCursor): void;
+  /** Stores a batch of messages, their UIDs and the folder cursor that covers them, atomically. */
+  saveBatch(
+    mailboxId: string,
+    path: string,
+    entries: readonly FolderEntry[],
+    cursor: FolderCursor,
+    chooseThread: ThreadChooser,
+  ): { newMessages: number };
+  saveCursor(mailboxId: string, path: string, cursor: FolderCursor): void;
+  messageByKey(mailboxId: string, key: string): StoredMessage | undefined;
+  threadLookup(mailboxId: string): ThreadLookup;
+  thread(mailboxId: string, threadId: string): ThreadRow | undefined;
+  /** Mailbox messages without a body yet, newest first. */
+  messagesWithoutBody(mailboxId: string, limit: number): { key: string; folder: string; uid: number }[];
+  saveBody(mailboxId: string, key: string, body: MessageBody): void;
+  updateFlags(mailboxId: string, path: string, uid: number, flags: string[]): void;
+  removeUids(mailboxId: string, path: string, uids: readonly number[]): void;
+  folderUids(mailboxId: string, path: string): { uid: number; key: string; flags: string[] }[];
+  /** Where a message sits: folder → UID. */
+  locations(mailboxId: string, key: string): { path: string; uid: number; flags: string[] }[];
+  pendingDocWrites(limit: number): StoredMessage[];
+  markWrittenToDocs(mailboxId: string, keys: readonly string[]): void;
+  countMessages(mailboxId: string): number;
+  close(): void;
+}
+
+export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+  db.exec(SCHEMA);
+
+  const transaction = <T>(fn: () => T): T => {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  };
+  const q = (sql: string) => db.prepare(sql);
+
+  const insertMessage =
+    q(`INSERT INTO messages (mailbox_id, key, message_id, thread_id, normalized_subject, date, meta)
+    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mailbox_id, key) DO NOTHING`);
+  const insertRef = q('INSERT INTO message_refs (mailbox_id, ref_id, thread_id) VALUES (?, ?, ?)');
+  const upsertUid = q(`INSERT INTO folder_uids (mailbox_id, path, uid, key, flags) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (mailbox_id, path, uid) DO UPDATE SET key = excluded.key, flags = excluded.flags`);
+  const upsertThread =
+    q(`INSERT INTO threads (mailbox_id, thread_id, normalized_subject, participants, last_date, provider_thread_id)
+    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mailbox_id, thread_id) DO UPDATE SET
+    participants = excluded.participants, last_date = max(threads.last_date, excluded.last_date),
+    provider_thread_id = coalesce(threads.provider_thread_id, excluded.provider_thread_id)`);
+  const getThread = q('SELECT * FROM threads WHERE mailbox_id = ? AND thread_id = ?');
+  const upsertCursor =
+    q(`INSERT INTO folders (mailbox_id, path, uid_validity, uid_next, backfill_below, highest_modseq, started_uid_next)
+    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mailbox_id, path) DO UPDATE SET uid_validity = excluded.uid_validity,
+    uid_next = excluded.uid_next, backfill_below = excluded.backfill_below, highest_modseq = excluded.highest_modseq,
+    started_uid_next = CASE WHEN folders.uid_validity = excluded.uid_validity THEN folders.started_uid_next
+      ELSE excluded.started_uid_next END`);
+
+  const rowToMessage = (row: Record<string, unknown>): StoredMessage => ({
+    ...(JSON.parse(row.meta as string) as MessageMeta),
+    mailboxId: row.mailbox_id as string,
+    threadId: row.thread_id as string,
+    body: row.body ? (JSON.parse(row.body as string) as MessageBody) : undefined,
+    writtenToDocs: row.written_to_docs === 1,
+  });
+  const rowToThread = (row: Record<string, unknown>): ThreadRow => ({
+    threadId: row.thread_id as string,
+    mailboxId: row.mailbox_id as string,
+    normalizedSubject: row.normalized_subject as string,
+    participants: JSON.parse(row.participants as string) as string[],
+    lastDate: row.last_date as number,
+    providerThreadId: (row.provider_thread_id as string | null) ?? undefined,
+  });
+  const saveCursor = (mailboxId: string, path: string, c: FolderCursor) => {
+    upsertCursor.run(
+      mailboxId,
+      path,
+      c.uidValidity,
+      c.uidNext,
+      c.backfillBelow,
+      c.highestModseq ?? null,
+      c.uidNext,
+    );
+  };
+  const participantsOf = (m: MessageMeta) =>
+    [m.from, ...m.to, ...m.cc].flatMap((a) => (a?.address ? [a.address.toLowerCase()] : []));
+
+  return {
+    addMailbox(settings, credentials) {
+      q('INSERT INTO mailboxes (id, settings, secret) VALUES (?, ?, ?)').run(
+        settings.id,
+        JSON.stringify(settings),
+        secrets.seal(JSON.stringify(credentials)),
+      );
+    },
+    updateMailbox(settings, credentials) {
+      if (credentials)
+        q('UPDATE mailboxes SET settings = ?, secret = ? WHERE id = ?').run(
+          JSON.stringify(settings),
+          secrets.seal(JSON.stringify(credentials)),
+          settings.id,
+        );
+      else q('UPDATE mailboxes SET settings = ? WHERE id = ?').run(JSON.stringify(settings), settings.id);
+    },
+    removeMailbox(id) {
+      transaction(() => {
+        for (const table of ['mailboxes', 'folders', 'messages', 'message_refs', 'folder_uids', 'threads'])
+          q(`DELETE FROM ${table} WHERE ${table === 'mailboxes' ? 'id' : 'mailbox_id'} = ?`).run(id);
+      });
+    },
+    getMailbox(id) {
+      const row = q('SELECT settings FROM mailboxes WHERE id = ?').get(id);
+      return row ? (JSON.parse(row.settings as string) as MailboxSettings) : undefined;
+    },
+    listMailboxes() {
+      return q('SELECT settings FROM mailboxes ORDER BY id')
+        .all()
+        .map((row) => JSON.parse(row.settings as string) as MailboxSettings);
+    },
+    credentials(id) {
+      const row = q('SELECT secret FROM mailboxes WHERE id = ?').get(id);
+      if (!row) throw new Error(`no mailbox ${id}`);
+      return JSON.parse(secrets.open(row.secret as string)) as MailboxCredentials;
+    },
+
+    cursor(mailboxId, path) {
+      const row = q('SELECT * FROM folders WHERE mailbox_id = ? AND path = ?').get(mailboxId, path);
+      if (!row) return undefined;
+      return {
+        uidValidity: row.uid_validity as string,
+        uidNext: row.uid_next as number,
+        backfillBelow: row.backfill_below as number,
+        highestModseq: (row.highest_modseq as string | null) ?? undefined,
+        startedUidNext: row.started_uid_next as number,
+      };
+    },
+    resetFolder(mailboxId, path, cursor) {
+      transaction(() => {
+        q('DELETE FROM folder_uids WHERE mailbox_id = ? AND path = ?').run(mailboxId, path);
+        saveCursor(mailboxId, path, cursor);
+      });
+    },
+    saveBatch(mailboxId, path, entries, cursor, chooseThread) {
+      const lookup = this.threadLookup(mailboxId);
+      const exists = q('SELECT 1 FROM messages WHERE mailbox_id = ? AND key = ?');
+      return transaction(() => {
+        let newMessages = 0;
+        for (const { uid, flags, meta } of entries) {
+          upsertUid.run(mailboxId, path, uid, meta.key, JSON.stringify(flags));
+          if (exists.get(mailboxId, meta.key)) continue;
+          const threadId = chooseThread(meta, lookup);
+          newMessages += 1;
+          const inserted = insertMessage.run(
+            mailboxId,
+            meta.key,
+            meta.messageId ?? null,
+            threadId,
+            meta.normalizedSubject,
+            meta.date ?? null,
+            JSON.stringify(meta),
+          );
+          if (inserted.changes > 0) {
+            for (const ref of new Set([...meta.references, ...(meta.inReplyTo ? [meta.inReplyTo] : [])]))
+              insertRef.run(mailboxId, ref, threadId);
+            const existing = getThread.get(mailboxId, threadId);
+            const participants = new Set([
+              ...(existing ? (JSON.parse(existing.participants as string) as string[]) : []),
+              ...participantsOf(meta),
+            ]);
+            upsertThread.run(
+              mailboxId,
+              threadId,
+              (existing?.normalized_subject as string | undefined) ?? meta.normalizedSubject,
+              JSON.stringify([...participants]),
+              meta.date ?? 0,
+              meta.providerThreadId ?? null,
+            );
+          }
+        }
+        saveCursor(mailboxId, path, cursor);
+        return { newMessages };
+      });
+    },
+    saveCursor(mailboxId, path, cursor) {
+      saveCursor(mailboxId, path, cursor);
+    },
+    messageByKey(mailboxId, key) {
+      const row = q('SELECT * FROM messages WHERE mailbox_id = ? AND key = ?').get(mailboxId, key);
+      return row ? rowToMessage(row) : undefined;
+    },
+    threadLookup(mailboxId) {
+      const byProvider = q(
+        'SELECT thread_id FROM threads WHERE mailbox_id = ? AND provider_thread_id = ? LIMIT 1',
+      );
+      const byMessageId = q('SELECT thread_id FROM messages WHERE mailbox_id = ? AND message_id = ? LIMIT 1');
+      const byRef = q('SELECT thread_id FROM message_refs WHERE mailbox_id = ? AND ref_id = ? LIMIT 1');
+      const bySubject = q(
+        'SELECT thread_id, participants, last_date FROM threads WHERE mailbox_id = ? AND normalized_subject = ?',
+      );
+      const one = (stmt: typeof byProvider, ...args: SQLInputValue[]) =>
+        (stmt.get(...args)?.thread_id as string | undefined) ?? undefined;
+      return {
+        threadOfProviderId: (id) => one(byProvider, mailboxId, id),
+        threadOfMessageId: (id) => one(byMessageId, mailboxId, id),
+        threadReferring: (id) => one(byRef, mailboxId, id),
+        threadsWithSubject: (subject): SubjectCandidate[] =>
+          bySubject.all(mailboxId, subject).map((row) => ({
+            threadId: row.thread_id as string,
+            participants: JSON.parse(row.participants as string) as string[],
+            lastDate: row.last_date as number,
+          })),
+      };
+    },
+    thread(mailboxId, threadId) {
+      const row = getThread.get(mailboxId, threadId);
+      return row ? rowToThread(row) : undefined;
+    },
+    messagesWithoutBody(mailboxId, limit) {
+      return q(
+        `SELECT m.key AS key, u.path AS path, u.uid AS uid FROM messages m
+         JOIN folder_uids u ON u.mailbox_id = m.mailbox_id AND u.key = m.key
+         WHERE m.mailbox_id = ? AND m.body IS NULL GROUP BY m.key ORDER BY m.date DESC LIMIT ?`,
+      )
+        .all(mailboxId, limit)
+        .map((row) => ({ key: row.key as string, folder: row.path as string, uid: row.uid as number }));
+    },
+    saveBody(mailboxId, key, body) {
+      q('UPDATE messages SET body = ? WHERE mailbox_id = ? AND key = ?').run(
+        JSON.stringify(body),
+        mailboxId,
+        key,
+      );
+    },
+    updateFlags(mailboxId, path, uid, flags) {
+      q('UPDATE folder_uids SET flags = ? WHERE mailbox_id = ? AND path = ? AND uid = ?').run(
+        JSON.stringify(flags),
+        mailboxId,
+        path,
+        uid,
+      );
+    },
+    removeUids(mailboxId, path, uids) {
+      const del = q('DELETE FROM folder_uids WHERE mailbox_id = ? AND path = ? AND uid = ?');
+      transaction(() => {
+        for (const uid of uids) del.run(mailboxId, path, uid);
+      });
+    },
+    folderUids(mailboxId, path) {
+      return q('SELECT uid, key, flags FROM folder_uids WHERE mailbox_id = ? AND path = ? ORDER BY uid')
+        .all(mailboxId, path)
+        .map((row) => ({
+          uid: row.uid as number,
+          key: row.key as string,
+          flags: JSON.parse(row.flags as string) as string[],
+        }));
+    },
+    locations(mailboxId, key) {
+      return q('SELECT path, uid, flags FROM folder_uids WHERE mailbox_id = ? AND key = ? ORDER BY path')
+        .all(mailboxId, key)
+        .map((row) => ({
+          path: row.path as string,
+          uid: row.uid as number,
+          flags: JSON.parse(row.flags as string) as string[],
+        }));
+    },
+    pendingDocWrites(limit) {
+      return q('SELECT * FROM messages WHERE written_to_docs = 0 ORDER BY seq LIMIT ?')
+        .all(limit)
+        .map(rowToMessage);
+    },
+    markWrittenToDocs(mailboxId, keys) {
+      const mark = q('UPDATE messages SET written_to_docs = 1 WHERE mailbox_id = ? AND key = ?');
+      transaction(() => {
+        for (const key of keys) mark.run(mailboxId, key);
+      });
+    },
+    countMessages(mailboxId) {
+      return q('SELECT count(*) AS n FROM messages WHERE mailbox_id = ?').get(mailboxId)!.n as number;
+    },
+    close() {
+      db.close();
+    },
+  };
+}

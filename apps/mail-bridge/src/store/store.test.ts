@@ -1,0 +1,217 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { classifyConnectionError } from '../mailboxes/connection-failure.ts';
+import { assignThread } from '../threading/assign-thread.ts';
+import { createBlobStore } from './blob-store.ts';
+import {
+  openBridgeStore,
+  type MailboxSettings,
+  type MessageMeta,
+  type ThreadChooser,
+} from './bridge-store.ts';
+import { createSecretBox, loadSecretKey } from './secret-box.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wharf-store-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const settings: MailboxSettings = {
+  id: 'sales',
+  address: 'sales@wharf.test',
+  displayName: 'Sales',
+  provider: 'custom',
+  imap: { host: '127.0.0.1', port: 143, secure: false },
+  smtp: { host: '127.0.0.1', port: 25, secure: false },
+  username: 'sales@wharf.test',
+  extraFolders: [],
+  paused: false,
+};
+
+const meta = (n: number, over: Partial<MessageMeta> = {}): MessageMeta => ({
+  key: `k${n}`,
+  messageId: `<m${n}@x>`,
+  inReplyTo: undefined,
+  references: [],
+  subject: `Subject ${n}`,
+  normalizedSubject: `subject ${n}`,
+  from: { name: '', address: 'buyer@b.example' },
+  to: [{ name: '', address: 'sales@wharf.test' }],
+  cc: [],
+  date: n * 1000,
+  size: 100 + n,
+  hasAttachments: false,
+  providerThreadId: undefined,
+  ...over,
+});
+
+let threadCounter = 0;
+const chooser: ThreadChooser = (m, lookup) => {
+  const decision = assignThread({ ...m, participants: [], providerThreadId: undefined }, lookup);
+  return decision.kind === 'existing' ? decision.threadId : `t${(threadCounter += 1)}`;
+};
+
+function openStore(dir = tempDir()) {
+  const key = loadSecretKey({ envKey: undefined, keyFile: join(dir, 'secret.key') });
+  return { dir, store: openBridgeStore(join(dir, 'bridge.sqlite'), createSecretBox(key)) };
+}
+
+describe('secrets', () => {
+  it('creates a 0600 key file on first run and reuses it', () => {
+    const dir = tempDir();
+    const keyFile = join(dir, 'secret.key');
+    const first = loadSecretKey({ envKey: undefined, keyFile });
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(loadSecretKey({ envKey: undefined, keyFile }).equals(first)).toBe(true);
+  });
+
+  it('stores mailbox passwords sealed, never in plain text', () => {
+    const { dir, store } = openStore();
+    store.addMailbox(settings, { password: 'hunter2-very-secret' });
+    expect(store.credentials('sales').password).toBe('hunter2-very-secret');
+    store.close();
+    const bytes = readFileSync(join(dir, 'bridge.sqlite'));
+    expect(bytes.includes(Buffer.from('hunter2-very-secret'))).toBe(false);
+  });
+
+  it('refuses a tampered secret', () => {
+    const box = createSecretBox(Buffer.alloc(32, 1));
+    const sealed = box.seal('x');
+    const other = createSecretBox(Buffer.alloc(32, 2));
+    expect(() => other.open(sealed)).toThrow();
+  });
+});
+
+describe('bridge store', () => {
+  it('keeps one record per message across folders, with a folder→UID map', () => {
+    const { store } = openStore();
+    const cursor = { uidValidity: '1', uidNext: 3, backfillBelow: 1, highestModseq: undefined };
+    store.saveBatch('sales', 'INBOX', [{ uid: 1, flags: [], meta: meta(1) }], cursor, chooser);
+    store.saveBatch('sales', 'Archive', [{ uid: 7, flags: ['\\Seen'], meta: meta(1) }], cursor, chooser);
+    // same Message-ID, different content: a different message
+    store.saveBatch(
+      'sales',
+      'INBOX',
+      [{ uid: 2, flags: [], meta: meta(1, { key: 'other', size: 999 }) }],
+      cursor,
+      chooser,
+    );
+    expect(store.countMessages('sales')).toBe(2);
+    expect(store.locations('sales', 'k1')).toEqual([
+      { path: 'Archive', uid: 7, flags: ['\\Seen'] },
+      { path: 'INBOX', uid: 1, flags: [] },
+    ]);
+  });
+
+  it('threads a reply with its parent inside one batch', () => {
+    const { store } = openStore();
+    const cursor = { uidValidity: '1', uidNext: 3, backfillBelow: 1, highestModseq: undefined };
+    store.saveBatch(
+      'sales',
+      'INBOX',
+      [
+        { uid: 1, flags: [], meta: meta(1) },
+        { uid: 2, flags: [], meta: meta(2, { inReplyTo: '<m1@x>', references: ['<m1@x>'] }) },
+      ],
+      cursor,
+      chooser,
+    );
+    expect(store.messageByKey('sales', 'k2')!.threadId).toBe(store.messageByKey('sales', 'k1')!.threadId);
+  });
+
+  it('a UIDVALIDITY reset re-maps UIDs onto the same records and threads', () => {
+    const { store } = openStore();
+    const old = { uidValidity: '1', uidNext: 2, backfillBelow: 1, highestModseq: undefined };
+    store.saveBatch('sales', 'INBOX', [{ uid: 1, flags: [], meta: meta(1) }], old, chooser);
+    const threadBefore = store.messageByKey('sales', 'k1')!.threadId;
+    const fresh = { uidValidity: '2', uidNext: 51, backfillBelow: 51, highestModseq: undefined };
+    store.resetFolder('sales', 'INBOX', fresh);
+    store.saveBatch(
+      'sales',
+      'INBOX',
+      [{ uid: 50, flags: [], meta: meta(1) }],
+      { ...fresh, backfillBelow: 1 },
+      chooser,
+    );
+    expect(store.countMessages('sales')).toBe(1);
+    expect(store.messageByKey('sales', 'k1')!.threadId).toBe(threadBefore);
+    expect(store.folderUids('sales', 'INBOX').map((u) => u.uid)).toEqual([50]);
+    expect(store.cursor('sales', 'INBOX')).toMatchObject({ uidValidity: '2', backfillBelow: 1 });
+  });
+
+  it('lists messages not yet written to docs until marked', () => {
+    const { store } = openStore();
+    const cursor = { uidValidity: '1', uidNext: 3, backfillBelow: 1, highestModseq: undefined };
+    store.saveBatch(
+      'sales',
+      'INBOX',
+      [1, 2].map((n) => ({ uid: n, flags: [], meta: meta(n) })),
+      cursor,
+      chooser,
+    );
+    expect(store.pendingDocWrites(10).map((m) => m.key)).toEqual(['k1', 'k2']);
+    store.markWrittenToDocs('sales', ['k1']);
+    expect(store.pendingDocWrites(10).map((m) => m.key)).toEqual(['k2']);
+  });
+});
+
+describe('blob store', () => {
+  it('is content-addressed and idempotent', async () => {
+    const blobs = createBlobStore(tempDir());
+    const a = await blobs.put(Readable.from([Buffer.from('hello')]));
+    const b = await blobs.put(Readable.from([Buffer.from('hel'), Buffer.from('lo')]));
+    expect(a).toEqual(b);
+    expect(a.sha256).toBe('2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');
+    const chunks: Buffer[] = [];
+    for await (const c of blobs.read(a.sha256) as AsyncIterable<Buffer>) chunks.push(c);
+    expect(Buffer.concat(chunks).toString()).toBe('hello');
+    expect(() => blobs.read('../etc/passwd')).toThrow();
+  });
+});
+
+describe('classifyConnectionError', () => {
+  it('tells DNS, refusal, TLS, timeout, auth and app-password apart', () => {
+    expect(
+      classifyConnectionError(Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }))
+        .kind,
+    ).toBe('dns');
+    expect(classifyConnectionError(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })).kind).toBe(
+      'refused',
+    );
+    expect(classifyConnectionError(new Error('write EPROTO ... wrong version number')).kind).toBe('tls');
+    expect(
+      classifyConnectionError(Object.assign(new Error('Socket timeout'), { code: 'ETIMEOUT' })).kind,
+    ).toBe('timeout');
+    expect(
+      classifyConnectionError(
+        Object.assign(new Error('Command failed'), {
+          authenticationFailed: true,
+          responseText: 'Authentication failed.',
+        }),
+      ).kind,
+    ).toBe('auth');
+    expect(
+      classifyConnectionError(
+        Object.assign(new Error('Command failed'), {
+          authenticationFailed: true,
+          responseText:
+            '[ALERT] Application-specific password required: https://support.google.com/accounts/answer/185833',
+        }),
+      ).kind,
+    ).toBe('app-password-needed');
+    expect(
+      classifyConnectionError({
+        code: 'EAUTH',
+        response: '535 Login fail. Please using authorized code to login.',
+      }).kind,
+    ).toBe('app-password-needed');
+  });
+});
