@@ -46,3 +46,4 @@ export {
   type HandOverPlan,
   type HandOverResult,
 } from './hand-over/plan-hand-over.ts';
+export { orderedRules, parseRoutingRule, positionBetween, type RoutingRuleRow } from './rule-rows.ts';
