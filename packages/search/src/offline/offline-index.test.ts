@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageId } from '@wharf/model';
+import { describeSearchEngine, MEMBER_OF_SALES_AND_SUPPORT } from '../testing/engine-suite.ts';
+import { FIXTURES } from '../testing/fixtures.ts';
+import { createOfflineIndex } from './offline-index.ts';
+
+const MARCH_20 = Date.parse('2024-03-20T00:00:00Z');
+
+describeSearchEngine('offline (lunr), all messages pending (scanned directly)', (docs) => {
+  const index = createOfflineIndex({ now: () => MARCH_20 });
+  for (const doc of docs) index.add(doc);
+  return index;
+});
+
+describeSearchEngine('offline (lunr), messages in month segments', (docs) => {
+  const index = createOfflineIndex({ now: () => MARCH_20 });
+  for (const doc of docs) index.add(doc);
+  index.maintain();
+  expect(index.stats().pending).toBe(0);
+  return index;
+});
+
+describe('offline index segments', () => {
+  const keys = (index: ReturnType<typeof createOfflineIndex>, q: string) =>
+    index
+      .search(q, MEMBER_OF_SALES_AND_SUPPORT)
+      .hits.map((h) => h.key as string)
+      .sort();
+
+  it('builds closed months once and rebuilds only the recent segment', () => {
+    let now = MARCH_20;
+    const index = createOfflineIndex({ now: () => now });
+    for (const doc of FIXTURES) index.add(doc);
+    expect(index.maintain().rebuilt).toEqual(['2024-02', '2024-01', 'recent']);
+    index.add({ ...FIXTURES[0]!, key: 'new-1' as MessageId, date: MARCH_20 + 1000 });
+    expect(index.stats().pending).toBe(1);
+    expect(keys(index, '货代')).toEqual(['new-1', 'zh-1']);
+    expect(index.maintain().rebuilt).toEqual(['recent']);
+    expect(keys(index, '货代')).toEqual(['new-1', 'zh-1']);
+    // April: March closes and moves out of `recent`
+    now = Date.parse('2024-04-02T00:00:00Z');
+    expect(index.maintain().rebuilt).toEqual(['2024-03', 'recent']);
+    expect(index.stats().segments.find((s) => s.id === 'recent')?.documents).toBe(0);
+    expect(keys(index, '货代')).toEqual(['new-1', 'zh-1']);
+  });
+
+  it('drops deleted messages and old versions of updated ones (tombstones)', () => {
+    const index = createOfflineIndex({ now: () => MARCH_20 });
+    for (const doc of FIXTURES) index.add(doc);
+    index.maintain();
+    index.remove('zh-1' as MessageId);
+    expect(keys(index, '货代')).toEqual([]);
+    const en1 = FIXTURES.find((d) => d.key === 'en-1')!;
+    index.add({ ...en1, subject: 'Rechnung', body: 'Bitte zahlen', attachments: [] });
+    expect(keys(index, 'invoice')).toEqual([]);
+    expect(keys(index, 'rechnung')).toEqual(['en-1']);
+    index.maintain();
+    expect(keys(index, 'invoice')).toEqual([]);
+    expect(keys(index, 'rechnung')).toEqual(['en-1']);
+  });
+
+  it('restores exported closed-month segments without rebuilding them', () => {
+    const first = createOfflineIndex({ now: () => MARCH_20 });
+    for (const doc of FIXTURES) first.add(doc);
+    first.maintain();
+    const saved = JSON.parse(JSON.stringify(first.exportSegments())) as ReturnType<
+      typeof first.exportSegments
+    >;
+    expect(saved.map((s) => s.id).sort()).toEqual(['2024-01', '2024-02']);
+
+    const second = createOfflineIndex({ now: () => MARCH_20 });
+    for (const doc of FIXTURES) second.add(doc);
+    for (const segment of saved) second.restore(segment);
+    expect(second.maintain().rebuilt).toEqual(['recent']);
+    expect(keys(second, 'lieferzeit')).toEqual(['de-1']);
+    expect(keys(second, 'invoice')).toEqual(['en-1']);
+  });
+});

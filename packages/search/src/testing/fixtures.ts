@@ -1,0 +1,190 @@
+// Multilingual messages with known answers, shared by the archive and offline engine suites.
+import type { CustomerId, MailboxId, MessageId, ThreadId, UserId } from '@wharf/model';
+import type { SearchDocument } from '../document.ts';
+
+export const SALES = 'mb-sales' as MailboxId;
+export const SUPPORT = 'mb-support' as MailboxId;
+export const BOSS = 'mb-boss' as MailboxId;
+
+const at = (iso: string) => Date.parse(`${iso}T12:00:00Z`);
+const doc = (d: Omit<SearchDocument, 'key' | 'thread'> & { key: string }): SearchDocument => ({
+  ...d,
+  key: d.key as MessageId,
+  thread: `t-${d.key}` as ThreadId,
+});
+
+export const FIXTURES: readonly SearchDocument[] = [
+  doc({
+    key: 'zh-1',
+    mailbox: SALES,
+    date: at('2024-03-05'),
+    subject: '询价：40HQ集装箱 FOB宁波',
+    from: [{ name: '王经理', address: 'wang@huaxin.cn' }],
+    to: [{ name: '李娜', address: 'lina@wharf.test' }],
+    body: '您好，我们是宁波的货代公司。请报价不锈钢保温杯，起订量是多少？付款方式可以谈。',
+    attachments: [],
+    internal: [],
+    status: 'open',
+    assignee: 'u-li' as UserId,
+    customer: 'c-huaxin' as CustomerId,
+    tags: ['紧急'],
+  }),
+  doc({
+    key: 'zh-2',
+    mailbox: SALES,
+    date: at('2024-03-10'),
+    subject: '回复：样品已寄出',
+    from: [{ name: '李娜', address: 'lina@wharf.test' }],
+    to: [{ name: '王经理', address: 'wang@huaxin.cn' }],
+    body: '样品已经通过顺丰寄出，交期大约是35天。',
+    attachments: [],
+    internal: ['客户很急，优先处理'],
+    status: 'closed',
+  }),
+  doc({
+    key: 'en-1',
+    mailbox: SALES,
+    date: at('2024-02-20'),
+    subject: 'Invoice for PO-2024-0815',
+    from: [{ name: 'Alice Smith', address: 'alice@acme.com' }],
+    to: [{ address: 'sales@wharf.test' }],
+    body: 'Please find attached the commercial invoice. The bill of lading will follow.',
+    attachments: [{ filename: 'PI-2024-0815.pdf', text: 'Proforma Invoice total USD 12,000 FOB Ningbo' }],
+    internal: [],
+    customer: 'c-acme' as CustomerId,
+    tags: ['VIP'],
+  }),
+  doc({
+    key: 'en-2',
+    mailbox: SUPPORT,
+    date: at('2024-03-12'),
+    subject: 'Delay in shipment',
+    from: [{ name: 'Bob Jones', address: 'bob@acme.com' }],
+    to: [{ address: 'support@wharf.test' }],
+    body: 'The container shipment is delayed by a week due to port congestion.',
+    attachments: [],
+    internal: [],
+    status: 'open',
+  }),
+  doc({
+    key: 'de-1',
+    mailbox: SALES,
+    date: at('2024-01-15'),
+    subject: 'Lieferung nach Hamburg',
+    from: [{ name: 'Hans Müller', address: 'hans.mueller@beispiel.de' }],
+    to: [{ address: 'sales@wharf.test' }],
+    body: 'Die Größe der Kartons ist 60x40x40 cm. Lieferzeit ca. 35 Tage nach Anzahlung, Lieferadresse Hafenstraße 5.',
+    attachments: [],
+    internal: [],
+  }),
+  doc({
+    key: 'ru-1',
+    mailbox: SALES,
+    date: at('2024-03-01'),
+    subject: 'Запрос цены',
+    from: [{ name: 'Иван Петров', address: 'ivan@torg.ru' }],
+    to: [{ address: 'sales@wharf.test' }],
+    body: 'Цена FOB Нинбо, минимальный заказ 500 штук, оплата 30% предоплата.',
+    attachments: [],
+    internal: [],
+  }),
+  doc({
+    key: 'mix-1',
+    mailbox: SUPPORT,
+    date: at('2024-03-15'),
+    subject: 'Re: 报价 quotation for stainless steel cups',
+    from: [{ name: '李娜', address: 'lina@wharf.test' }],
+    to: [{ name: 'Bob Jones', address: 'bob@acme.com' }],
+    body: 'Dear Bob, 附件是报价单，请确认 payment terms: 30% deposit.',
+    attachments: [{ filename: '报价单.xlsx', text: '品名\t起订量\n不锈钢保温杯\t500' }],
+    internal: ['note: margin is thin'],
+  }),
+  doc({
+    key: 'ja-1',
+    mailbox: SUPPORT,
+    date: at('2024-03-08'),
+    subject: '見積依頼',
+    from: [{ address: 'tanaka@example.jp' }],
+    to: [{ address: 'support@wharf.test' }],
+    body: '東京の取引先から見積依頼が来ました。コンテナ2本です。',
+    attachments: [],
+    internal: [],
+  }),
+  doc({
+    key: 'boss-1',
+    mailbox: BOSS,
+    date: at('2024-03-02'),
+    subject: 'Confidential: 集装箱 pricing strategy',
+    from: [{ address: 'ceo@wharf.test' }],
+    to: [{ address: 'boss@wharf.test' }],
+    body: 'Internal only: invoice margins for 集装箱 contracts.',
+    attachments: [],
+    internal: [],
+  }),
+];
+
+/** Queries over the fixtures with the keys they must return (any order). */
+export const KNOWN_ANSWERS: ReadonlyArray<readonly [query: string, keys: readonly string[]]> = [
+  // Chinese
+  ['集装箱', ['zh-1']],
+  ['货代', ['zh-1']],
+  ['起订量', ['zh-1', 'mix-1']],
+  ['付款方式', ['zh-1']],
+  ['宁波', ['zh-1']],
+  ['保温杯', ['zh-1', 'mix-1']],
+  ['箱', ['zh-1']],
+  ['装箱单', []],
+  // English
+  ['invoice', ['en-1']],
+  ['INVOICE ningbo', ['en-1']],
+  ['"bill of lading"', ['en-1']],
+  ['"lading of bill"', []],
+  ['PO-2024-0815', ['en-1']],
+  ['container shipment', ['en-2']],
+  // German: folding of ß and umlauts
+  ['grösse', ['de-1']],
+  ['GROSSE kartons', ['de-1']],
+  ['hafenstrasse', ['de-1']],
+  ['Müller', ['de-1']],
+  // Russian
+  ['цена', ['ru-1']],
+  ['ЗАКАЗ', ['ru-1']],
+  ['"минимальный заказ"', ['ru-1']],
+  ['Петров', ['ru-1']],
+  // Japanese
+  ['見積', ['ja-1']],
+  ['コンテナ', ['ja-1']],
+  // mixed
+  ['报价 quotation', ['mix-1']],
+  ['FOB宁波', ['zh-1']],
+  // operators
+  ['from:wang', ['zh-1']],
+  ['from:李娜', ['zh-2', 'mix-1']],
+  ['to:wang', ['zh-2']],
+  ['to:"Bob Jones"', ['mix-1']],
+  ['mailbox:mb-support', ['en-2', 'mix-1', 'ja-1']],
+  ['assignee:u-li', ['zh-1']],
+  ['tag:vip', ['en-1']],
+  ['tag:紧急', ['zh-1']],
+  ['customer:c-acme', ['en-1']],
+  ['status:OPEN', ['zh-1', 'en-2']],
+  ['has:attachment', ['en-1', 'mix-1']],
+  ['filename:报价单', ['mix-1']],
+  ['filename:PI-2024-0815', ['en-1']],
+  ['before:2024-03-01', ['en-1', 'de-1']],
+  ['after:2024-03-12', ['en-2', 'mix-1']],
+  ['after:2024-03-01 before:2024-03-06', ['zh-1', 'ru-1']],
+  // negation
+  ['fob -ningbo', ['zh-1', 'ru-1']],
+  ['shipment -delayed', []],
+  ['from:李娜 -has:attachment', ['zh-2']],
+  ['mailbox:mb-sales -from:wang -from:李娜 -tag:vip', ['de-1', 'ru-1']],
+  ['-"payment terms" mailbox:mb-support', ['en-2', 'ja-1']],
+  // OR, with text and with filters
+  ['货代 OR lieferzeit', ['zh-1', 'de-1']],
+  ['tag:vip OR from:ivan', ['en-1', 'ru-1']],
+  ['(invoice OR цена) -has:attachment', ['ru-1']],
+  // internal content: sales and support members
+  ['优先处理', ['zh-2']],
+  ['margin', ['mix-1']],
+];
