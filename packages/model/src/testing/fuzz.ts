@@ -104,7 +104,8 @@ export function runFuzz(options: FuzzOptions): FuzzResult {
   const peerCount = options.peers ?? 3 + prng.int(3);
   const steps = options.steps ?? 150;
   const net = createNetwork({ prng });
-  const clock: WorldClock = { base: Date.UTC(2026, 10, 23, 9, 0) };
+  // Starts near a month's end so closes land in two month buckets and rows must move between them.
+  const clock: WorldClock = { base: Date.UTC(2026, 10, 30, 22, 30) };
   const devices = createDevices(net, peerCount, clock, prng);
   const trace: string[] = [];
   const result = (problem?: string): FuzzResult => ({
