@@ -97,7 +97,8 @@ export class ProtocolError extends Error {
   override name = 'ProtocolError';
 }
 
-export function encodeMessage(message: Message): Uint8Array {
+/** Returns bytes over a plain ArrayBuffer, so DOM `WebSocket.send` accepts them as they are. */
+export function encodeMessage(message: Message): Uint8Array<ArrayBuffer> {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, TAG[message.type]);
   switch (message.type) {
@@ -168,7 +169,7 @@ export function encodeMessage(message: Message): Uint8Array {
       encoding.writeVarString(e, message.reason);
       break;
   }
-  return encoding.toUint8Array(e);
+  return encoding.toUint8Array(e) as Uint8Array<ArrayBuffer>;
 }
 
 /** Decodes one message from either direction; throws ProtocolError on anything malformed. */

@@ -1,0 +1,267 @@
+// The multiplexed /sync endpoint end to end: real sockets on port 0, real node:sqlite.
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { userId } from '@wharf/model';
+import { CLOSE, createSyncClient, encodeMessage, PROTOCOL_VERSION } from '@wharf/sync';
+import type { SyncClient, SyncClientDeps } from '@wharf/sync';
+import { startSyncRelay } from '../helpers/relay-sync-harness.ts';
+import type { SyncRelay } from '../helpers/relay-sync-harness.ts';
+import { nextEvent, onClient, untilSaved, untilText, waitUntil } from '../helpers/relay-waits.ts';
+
+const THREAD = 'thread/m1/t1';
+
+describe('relay /sync', () => {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+
+  const relay = async (options?: Parameters<typeof startSyncRelay>[0]) => {
+    const r = await startSyncRelay(options);
+    cleanup.push(() => r.close());
+    return r;
+  };
+  const client = (r: SyncRelay, token: string, deps: Partial<SyncClientDeps> = {}): SyncClient => {
+    const c = createSyncClient({
+      url: `${r.wsUrl}/sync`,
+      token,
+      backoff: { initialMs: 20, maxMs: 200 },
+      ...deps,
+    });
+    cleanup.push(() => c.destroy());
+    return c;
+  };
+
+  it('syncs a thread doc between two clients and says saved only after the acks', async () => {
+    const r = await relay();
+    const a = client(r, 'alice');
+    const b = client(r, 'bob');
+    const docA = new Y.Doc();
+    const docB = new Y.Doc();
+    a.attach(THREAD, docA);
+    b.attach(THREAD, docB);
+    await untilSaved(a);
+    await untilSaved(b);
+
+    docA.getText('body').insert(0, 'hello from alice');
+    expect(a.pendingCount).toBe(1);
+    expect(a.status).toBe('syncing');
+    await untilSaved(a);
+    expect(a.pendingCount).toBe(0);
+    await untilText(docB, 'body', 'hello from alice');
+
+    docB.getText('body').insert(0, '> ');
+    await untilText(docA, 'body', '> hello from alice');
+    await untilSaved(b);
+    expect((await r.store.stats(THREAD)).seq).toBe(2);
+    expect(a.seqOf(THREAD)).toBe(2);
+    expect(b.seqOf(THREAD)).toBe(2);
+  });
+
+  it('refuses a doc outside the mailbox grant with denied', async () => {
+    const r = await relay();
+    const carol = client(r, 'carol');
+    const denied = nextEvent(carol, 'denied');
+    carol.attach(THREAD, new Y.Doc());
+    expect(await denied).toEqual([THREAD, 'forbidden', expect.any(String)]);
+    await untilSaved(carol);
+  });
+
+  it('refuses a member writing the workspace doc but keeps them reading it', async () => {
+    const r = await relay();
+    const admin = client(r, 'admin');
+    const alice = client(r, 'alice');
+    const adminDoc = new Y.Doc();
+    const aliceDoc = new Y.Doc();
+    admin.attach('workspace', adminDoc);
+    alice.attach('workspace', aliceDoc);
+    await untilSaved(alice);
+    expect(alice.accessOf('workspace')).toBe('read');
+
+    const rejected = nextEvent(alice, 'rejected');
+    aliceDoc.getMap('settings').set('name', 'hijacked');
+    expect(await rejected).toEqual(['workspace', 'read_only', expect.any(String)]);
+    expect(alice.pendingCount).toBe(0);
+
+    adminDoc.getMap('settings').set('name', 'Acme Export');
+    await untilSaved(admin);
+    await waitUntil(
+      'admin setting reaches alice',
+      () => aliceDoc.getMap('settings').get('name') === 'Acme Export',
+      (w) => {
+        aliceDoc.on('update', w);
+        return () => aliceDoc.off('update', w);
+      },
+    );
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, (await r.store.load('workspace')).update);
+    expect(stored.getMap('settings').toJSON()).toEqual({ name: 'Acme Export' });
+  });
+
+  it("lets a member post into another user's doc without reading it", async () => {
+    const r = await relay();
+    const bob = client(r, 'bob');
+    const alice = client(r, 'alice');
+    const bobDoc = new Y.Doc();
+    bobDoc.getArray('notifications').push(['private note to self']);
+    bob.attach('user/u-bob', bobDoc);
+    await untilSaved(bob);
+
+    const aliceView = new Y.Doc();
+    alice.attach('user/u-bob', aliceView);
+    await untilSaved(alice);
+    expect(alice.accessOf('user/u-bob')).toBe('append');
+    expect(aliceView.getArray('notifications').length).toBe(0);
+
+    aliceView.getArray('mentions').push(['@bob see thread t1']);
+    await untilSaved(alice);
+    await waitUntil(
+      'mention reaches bob',
+      () => bobDoc.getArray('mentions').length === 1,
+      (w) => {
+        bobDoc.on('update', w);
+        return () => bobDoc.off('update', w);
+      },
+    );
+    bobDoc.getArray('notifications').push(['another private one']);
+    await untilSaved(bob);
+    expect(aliceView.getArray('notifications').length).toBe(0);
+  });
+
+  it('refuses an upgrade without credentials with 401', async () => {
+    const r = await relay();
+    const status = await rawUpgradeStatus(r.port, '/sync');
+    expect(status).toBe(401);
+    expect(await rawUpgradeStatus(r.port, '/sync?token=nobody')).toBe(401);
+  });
+
+  it('closes a stale client with the protocol-version code', async () => {
+    const r = await relay();
+    const ws = new WebSocket(`${r.wsUrl}/sync?token=alice`);
+    ws.binaryType = 'arraybuffer';
+    await new Promise((resolve) => (ws.onopen = resolve));
+    const closed = new Promise<number>((resolve) => (ws.onclose = (e) => resolve(e.code)));
+    ws.send(encodeMessage({ type: 'hello', version: PROTOCOL_VERSION + 1 }));
+    expect(await closed).toBe(CLOSE.PROTOCOL_VERSION.code);
+  });
+
+  it('closes a client that skips the handshake with the protocol-error code', async () => {
+    const r = await relay();
+    const ws = new WebSocket(`${r.wsUrl}/sync?token=alice`);
+    await new Promise((resolve) => (ws.onopen = resolve));
+    const closed = new Promise<number>((resolve) => (ws.onclose = (e) => resolve(e.code)));
+    ws.send(encodeMessage({ type: 'unsubscribe', doc: THREAD }));
+    expect(await closed).toBe(CLOSE.PROTOCOL_ERROR.code);
+  });
+
+  it('refuses an update that would take a doc past the size cap', async () => {
+    const r = await relay({ policy: { maxDocBytes: 64 * 1024 } });
+    const alice = client(r, 'alice');
+    const doc = new Y.Doc();
+    alice.attach(THREAD, doc);
+    doc.getText('body').insert(0, 'small start');
+    await untilSaved(alice);
+    const rejected = nextEvent(alice, 'rejected');
+    doc.getText('body').insert(0, 'x'.repeat(100 * 1024));
+    expect(await rejected).toEqual([THREAD, 'doc_too_large', expect.any(String)]);
+    await untilSaved(alice);
+    expect((await r.store.stats(THREAD)).seq).toBe(1);
+  });
+
+  it('closes every socket of a revoked user with the revoked code, without reconnecting', async () => {
+    const r = await relay();
+    const alice = client(r, 'alice');
+    alice.attach(THREAD, new Y.Doc());
+    await untilSaved(alice);
+    const closed = nextEvent(alice, 'close');
+    expect(r.sync.closeUser(userId('u-alice'))).toBe(1);
+    expect(await closed).toEqual([CLOSE.REVOKED.code, expect.any(String), false]);
+    expect(alice.status).toBe('offline');
+  });
+
+  it('relays presence on one connection-level channel and clears it when a client leaves', async () => {
+    const r = await relay();
+    const alice = client(r, 'alice');
+    const bob = client(r, 'bob');
+    await waitUntil(
+      'both connected',
+      () => alice.connected && bob.connected,
+      (w) => {
+        const offs = [onClient(alice)(w), onClient(bob)(w)];
+        return () => offs.forEach((off) => off());
+      },
+    );
+    alice.awareness.setLocalState({ user: 'alice', viewing: THREAD });
+    const aliceId = alice.awareness.clientID;
+    const bobSees = () => bob.awareness.getStates().get(aliceId) as { viewing?: string } | undefined;
+    const onBobAwareness = (w: () => void) => {
+      bob.awareness.on('change', w);
+      return () => bob.awareness.off('change', w);
+    };
+    await waitUntil('bob sees alice viewing the thread', () => bobSees()?.viewing === THREAD, onBobAwareness);
+    alice.disconnect();
+    await waitUntil('alice gone from bob', () => bobSees() === undefined, onBobAwareness);
+  });
+
+  it('drops a slow consumer with the slow-consumer code instead of buffering without bound', async () => {
+    const r = await relay({
+      limits: { maxBufferedBytes: 256 * 1024, pauseReadingAboveBytes: 128 * 1024 },
+      policy: { maxDocBytes: 512 * 1024 * 1024, compactAfterCount: 1_000_000, compactMinLogBytes: 1 << 30 },
+    });
+    const raw = await rawSyncSocket(r, 'bob', THREAD);
+    raw.pause();
+    const payload = 'p'.repeat(256 * 1024);
+    const writer = new Y.Doc();
+    let published = 0;
+    while (r.sync.stats.slowConsumerDrops === 0 && published < 400) {
+      writer.getText('body').insert(0, payload);
+      // Each publish is stored and fanned out before the next: the paused reader's buffer grows.
+      await r.sync.publish(
+        THREAD,
+        Y.encodeStateAsUpdate(writer, Y.encodeStateVectorFromUpdate((await r.store.load(THREAD)).update)),
+      );
+      published++;
+    }
+    expect(r.sync.stats.slowConsumerDrops).toBe(1);
+    raw.resume();
+    expect(await raw.closeCode).toBe(CLOSE.SLOW_CONSUMER.code);
+  });
+});
+
+async function rawUpgradeStatus(port: number, path: string): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      ),
+    );
+    socket.once('data', (data) => {
+      resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(data.toString())?.[1]));
+      socket.destroy();
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** A `ws` client (its TCP socket can be paused) subscribed to one doc through the raw protocol. */
+async function rawSyncSocket(r: SyncRelay, token: string, doc: string) {
+  const { default: WS } = await import('ws');
+  const ws = new WS(`${r.wsUrl}/sync?token=${token}`);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const closeCode = new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)));
+  const subscribed = new Promise<void>((resolve) =>
+    ws.on('message', (data: Buffer) => {
+      if (data[0] === 4) resolve();
+    }),
+  );
+  ws.send(encodeMessage({ type: 'hello', version: PROTOCOL_VERSION }));
+  ws.send(encodeMessage({ type: 'subscribe', doc, seq: 0, stateVector: new Uint8Array([0]) }));
+  await subscribed;
+  const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+  return { pause: () => socket.pause(), resume: () => socket.resume(), closeCode };
+}
