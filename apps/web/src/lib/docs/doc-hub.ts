@@ -1,0 +1,98 @@
+// Opens docs for the app: the cached copy from IndexedDB first (so everything works offline),
+// then attached to the one sync connection. Every update, local or remote, is appended to the
+// local log; local ones mark the doc as having unsent changes so that after a reload the doc is
+// re-synced by state vector (the sync client only tracks unacknowledged updates in memory).
+import * as Y from 'yjs';
+import { REMOTE_ORIGIN } from '@wharf/model';
+import type { SyncClient } from '@wharf/sync';
+import type { LocalDocStore } from './local-doc-store.ts';
+
+/** Origin of the cached state applied when a doc is opened. */
+const CACHE_ORIGIN = { kind: 'cache' } as const;
+
+export interface DocHubDeps {
+  sync: Pick<SyncClient, 'attach' | 'detach' | 'on' | 'status'>;
+  store: LocalDocStore | undefined;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface DocHub {
+  /** The doc, loaded from the local cache and attached to sync; opened once, shared after. */
+  open(name: string): Promise<Y.Doc>;
+  /** An already opened doc. */
+  get(name: string): Y.Doc | undefined;
+  /** A write-only doc for another user's append-only doc: attached, never cached, never read. */
+  openAppendOnly(name: string): Y.Doc;
+  close(name: string): void;
+  destroy(): void;
+}
+
+export function createDocHub(deps: DocHubDeps): DocHub {
+  const { sync, store, log = () => {} } = deps;
+  const opening = new Map<string, Promise<Y.Doc>>();
+  const open = new Map<string, { doc: Y.Doc; off: () => void }>();
+  const persistFailed = (error: unknown) => log('could not write to the local cache', error);
+
+  const offSeq = sync.on('seq', (name, seq) => {
+    if (open.has(name)) store?.setSeq(name, seq).catch(persistFailed);
+  });
+  const offStatus = sync.on('status', (status) => {
+    if (status === 'saved') store?.markAllClean().catch(persistFailed);
+  });
+
+  async function load(name: string): Promise<Y.Doc> {
+    const doc = new Y.Doc();
+    let seq = 0;
+    if (store) {
+      try {
+        const cached = await store.load(name);
+        if (cached.update) Y.applyUpdate(doc, cached.update, CACHE_ORIGIN);
+        seq = cached.dirty ? 0 : cached.seq;
+      } catch (error) {
+        log(`could not read ${name} from the local cache`, error);
+      }
+    }
+    const onUpdate = (update: Uint8Array, origin: unknown) => {
+      if (origin === CACHE_ORIGIN) return;
+      store?.append(name, update, { local: origin !== REMOTE_ORIGIN }).catch(persistFailed);
+    };
+    doc.on('update', onUpdate);
+    sync.attach(name, doc, { seq });
+    open.set(name, { doc, off: () => doc.off('update', onUpdate) });
+    return doc;
+  }
+
+  return {
+    open(name) {
+      let promise = opening.get(name);
+      if (!promise) {
+        promise = load(name);
+        opening.set(name, promise);
+      }
+      return promise;
+    },
+    get: (name) => open.get(name)?.doc,
+    openAppendOnly(name) {
+      const doc = new Y.Doc();
+      sync.attach(name, doc, { seq: 0 });
+      return doc;
+    },
+    close(name) {
+      const entry = open.get(name);
+      if (!entry) {
+        sync.detach(name);
+        return;
+      }
+      entry.off();
+      sync.detach(name);
+      open.delete(name);
+      opening.delete(name);
+      entry.doc.destroy();
+    },
+    destroy() {
+      offSeq();
+      offStatus();
+      for (const name of [...open.keys()]) this.close(name);
+    },
+  };
+}
