@@ -50,3 +50,21 @@ export const LETTERS: Readonly<Record<LatinLanguage, string>> = {
   vi: 'ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ',
   id: '',
 };
+
+/**
+ * Letter sequences typical of each orthography ("sch", "ção", "ij"): a tiny hand-picked trigram
+ * profile that still says something when a short message has no stop word at all.
+ */
+export const SEQUENCES: Readonly<Record<LatinLanguage, string>> = {
+  en: 'th wh ing ght ould ough',
+  de: 'sch ung cht tz pf eu ß ich',
+  fr: 'eau oi aux ez ée qu ou',
+  es: 'ción ll ue ía ado',
+  it: 'zion gli cch zz ett ment',
+  pt: 'ção ões nh lh ão',
+  nl: 'ij oe aa uu ee lijk sch cht',
+  tr: 'ler lar yor ız iz ım',
+  pl: 'cz sz rz dz ść ów',
+  vi: 'ngh ươ uy',
+  id: 'kan nya ang ber meng',
+};
