@@ -62,8 +62,9 @@ describe('archive index writes', () => {
 
   it('rebuilds from a source with progress, replacing what was there', async () => {
     const { index } = openIndex();
+    // an async source, as the bridge streams messages out of its store
     async function* source() {
-      for (const doc of FIXTURES.slice(0, 5)) yield doc;
+      for (const doc of FIXTURES.slice(0, 5)) yield await Promise.resolve(doc);
     }
     const progress: Array<[number, number | null]> = [];
     const n = await index.rebuild(source(), {
