@@ -5,3 +5,4 @@ export { countryForDomain, countryName } from './country.ts';
 export type { CustomerContact, CustomerLinks, CustomerRecord } from './customer-record.ts';
 export { customerKeyFor, customerLinksFrom, type CustomerKey } from './customer-key.ts';
 export { mergeCustomers, splitContact, type MergeResult, type SplitResult } from './merge-customers.ts';
+export { customerRecordFromView } from './from-customer-doc.ts';

@@ -47,3 +47,4 @@ export {
   type HandOverResult,
 } from './hand-over/plan-hand-over.ts';
 export { orderedRules, parseRoutingRule, positionBetween, type RoutingRuleRow } from './rule-rows.ts';
+export { senderCustomer } from './sender-customer.ts';

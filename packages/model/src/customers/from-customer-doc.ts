@@ -1,0 +1,20 @@
+// Pure: the plain record identity, merge and split work on, read from a customer doc's view.
+import type { CustomerView } from '../customer-doc/customer-doc.ts';
+import type { CustomerRecord } from './customer-record.ts';
+
+/** Undefined for a doc that has no profile id yet (still syncing, or never created). */
+export function customerRecordFromView(view: CustomerView): CustomerRecord | undefined {
+  const { profile } = view;
+  if (!profile.id) return undefined;
+  return {
+    id: profile.id,
+    name: profile.name ?? profile.company ?? profile.id,
+    domains: profile.domains ?? [],
+    contacts: view.contacts.map((contact) => ({
+      id: contact.id,
+      name: contact.name,
+      addresses: contact.addresses,
+    })),
+    ownerId: profile.ownerId ?? null,
+  };
+}
