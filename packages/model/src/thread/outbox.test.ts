@@ -12,7 +12,14 @@ import {
 } from '../testing/index.ts';
 import { threadMaps } from './maps.ts';
 import { addMessages } from './messages.ts';
-import { advanceOutbox, discardDraft, queueOutbox, retryOutbox, saveDraft } from './outbox.ts';
+import {
+  advanceOutbox,
+  discardDraft,
+  queuedOutboxEntries,
+  queueOutbox,
+  retryOutbox,
+  saveDraft,
+} from './outbox.ts';
 import type { DraftInput } from './outbox.ts';
 
 const clock = manualClock();
@@ -140,5 +147,23 @@ describe('outbox', () => {
     net.flush();
     expect(statusOf(a)).toEqual([['sent', 1]]);
     expect(statusOf(b)).toEqual([['sent', 1]]);
+  });
+
+  it('[OB1] the bridge sees queued entries only, a retried one again as its new attempt', () => {
+    const doc = new Y.Doc();
+    addMessages(doc, threadStart(), [messageRef('m1')], bridge);
+    const ann = userContext('ann', clock);
+    const first = queueOutbox(doc, outboxInput, ann);
+    clock.advance(1000);
+    const second = queueOutbox(doc, { ...outboxInput, body: 'second' }, ann);
+    expect(queuedOutboxEntries(doc).map((e) => e.id)).toEqual([first.id, second.id]);
+    advanceOutbox(doc, first.id, 'sending', bridge);
+    expect(queuedOutboxEntries(doc).map((e) => e.id)).toEqual([second.id]);
+    advanceOutbox(doc, first.id, 'failed', bridge, '451');
+    retryOutbox(doc, first.id, ann);
+    expect(queuedOutboxEntries(doc).map((e) => [e.id, e.attempt])).toEqual([
+      [first.id, 2],
+      [second.id, 1],
+    ]);
   });
 });

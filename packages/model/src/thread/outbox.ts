@@ -4,6 +4,7 @@
 import type * as Y from 'yjs';
 import { outboxId as toOutboxId } from '../ids.ts';
 import type { MessageId, OutboxId } from '../ids.ts';
+import { threadMaps } from './maps.ts';
 import type { ThreadMaps } from './maps.ts';
 import type { Address, Draft, OutboxEntry, OutboxEvent, OutboxStatus } from './types.ts';
 import { requireUser, writeThread } from './write.ts';
@@ -153,4 +154,15 @@ export function retryOutbox(doc: Y.Doc, id: OutboxId, ctx: ThreadOpContext): boo
     log({ type: 'outbox-status', outboxId: id, attempt, status: 'queued' });
     return true;
   });
+}
+
+/** What the mail bridge should send from this thread: entries whose status is `queued`, oldest first. */
+export function queuedOutboxEntries(doc: Y.Doc): (OutboxEntry & OutboxState)[] {
+  const maps = threadMaps(doc);
+  const queued: (OutboxEntry & OutboxState)[] = [];
+  for (const entry of maps.outbox.values()) {
+    const state = outboxState(maps, entry.id);
+    if (state?.status === 'queued') queued.push({ ...entry, ...state });
+  }
+  return queued.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

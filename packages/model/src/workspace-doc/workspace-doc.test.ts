@@ -3,7 +3,7 @@ import { BRIDGE_ACTOR } from '../deps.ts';
 import { mailboxId, userId } from '../ids.ts';
 import { createNetwork, testDeps } from '../testing/index.ts';
 import { schemaVersionOf } from '../schema/versions.ts';
-import { putWorkspaceRow, removeWorkspaceRow, workspaceView } from './workspace-doc.ts';
+import { putWorkspaceRow, removeWorkspaceRow, setWorkspaceName, workspaceView } from './workspace-doc.ts';
 
 const ctx = { deps: testDeps('admin'), actor: BRIDGE_ACTOR };
 const member = (id: string, name: string) =>
@@ -34,6 +34,10 @@ describe('workspace doc', () => {
     expect(view.members.map((m) => m.name)).toEqual(['Ann', 'Bob']);
     expect(view.mailboxes).toHaveLength(1);
     expect(view.slaPolicies).toEqual([{ id: 'first-reply', hours: 4 }]);
+    expect(view.name).toBeNull();
+    setWorkspaceName(b, '宁波外贸', ctx);
+    net.flush();
+    expect(workspaceView(a).name).toBe('宁波外贸');
     expect(schemaVersionOf(a)).toBe(1);
     expect(removeWorkspaceRow(a, 'members', 'bob', ctx)).toBe(true);
     expect(removeWorkspaceRow(a, 'members', 'bob', ctx)).toBe(false);

@@ -99,12 +99,25 @@ export function removeWorkspaceRow(doc: Y.Doc, table: WorkspaceTable, id: string
   return true;
 }
 
-export type WorkspaceView = DeepReadonly<{ [T in WorkspaceTable]: WorkspaceTables[T][] }>;
+/** Single workspace-wide values (the workspace's name, ...), one key each. */
+export function workspaceSettings(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap('settings');
+}
+
+export function setWorkspaceName(doc: Y.Doc, name: string, ctx: OpContext): void {
+  ensureSchema(doc, 'workspace');
+  doc.transact(() => workspaceSettings(doc).set('name', name), ctx.actor);
+}
+
+export type WorkspaceView = DeepReadonly<
+  { name: string | null } & { [T in WorkspaceTable]: WorkspaceTables[T][] }
+>;
 
 export function workspaceView(doc: Y.Doc): WorkspaceView {
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const view = Object.fromEntries(
+  const tables = Object.fromEntries(
     WORKSPACE_TABLES.map((table) => [table, [...workspaceTable(doc, table).values()].sort(byId)]),
   ) as { [T in WorkspaceTable]: WorkspaceTables[T][] };
-  return deepFreeze(structuredClone(view));
+  const name = workspaceSettings(doc).get('name');
+  return deepFreeze(structuredClone({ name: typeof name === 'string' ? name : null, ...tables }));
 }
