@@ -48,3 +48,4 @@ export {
 } from './hand-over/plan-hand-over.ts';
 export { orderedRules, parseRoutingRule, positionBetween, type RoutingRuleRow } from './rule-rows.ts';
 export { senderCustomer } from './sender-customer.ts';
+export { parseSlaPolicy, slaPolicyFor, type SlaPolicyRow } from './sla/sla-policy-rows.ts';
