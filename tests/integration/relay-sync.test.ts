@@ -83,11 +83,12 @@ describe('relay /sync', () => {
     expect(await rejected).toEqual(['workspace', 'read_only', expect.any(String)]);
     expect(alice.pendingCount).toBe(0);
 
-    adminDoc.getMap('settings').set('name', 'Acme Export');
+    // Another key: on the same key Yjs would let the higher client id win in alice's local copy.
+    adminDoc.getMap('settings').set('owner', 'Acme Export');
     await untilSaved(admin);
     await waitUntil(
       'admin setting reaches alice',
-      () => aliceDoc.getMap('settings').get('name') === 'Acme Export',
+      () => aliceDoc.getMap('settings').get('owner') === 'Acme Export',
       (w) => {
         aliceDoc.on('update', w);
         return () => aliceDoc.off('update', w);
@@ -95,7 +96,7 @@ describe('relay /sync', () => {
     );
     const stored = new Y.Doc();
     Y.applyUpdate(stored, (await r.store.load('workspace')).update);
-    expect(stored.getMap('settings').toJSON()).toEqual({ name: 'Acme Export' });
+    expect(stored.getMap('settings').toJSON()).toEqual({ owner: 'Acme Export' });
   });
 
   it("lets a member post into another user's doc without reading it", async () => {

@@ -201,7 +201,11 @@ export class SyncClient {
     this.#wanted = false;
     this.#deps.timers.clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    this.#socket?.close(1000, 'client disconnect');
+    const socket = this.#socket;
+    if (!socket) return;
+    socket.close(1000, 'client disconnect');
+    // Offline from now on: nothing more is sent on a closing socket, its late close event is ignored.
+    this.#onClose(socket, 1000, 'client disconnect');
   }
 
   destroy(): void {

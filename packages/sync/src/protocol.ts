@@ -169,7 +169,7 @@ export function encodeMessage(message: Message): Uint8Array<ArrayBuffer> {
       encoding.writeVarString(e, message.reason);
       break;
   }
-  return encoding.toUint8Array(e) as Uint8Array<ArrayBuffer>;
+  return encoding.toUint8Array(e);
 }
 
 /** Decodes one message from either direction; throws ProtocolError on anything malformed. */
