@@ -1,1 +1,12 @@
-export {};
+export { createRelay, type Relay, type RelayOptions } from './create-relay.ts';
+export type { Auth, Caller, User, Clock } from './auth/index.ts';
+export {
+  currentUser,
+  errorResponse,
+  requireCaller,
+  requireMailbox,
+  requireRole,
+  CSRF_HEADER,
+  type RelayEnv,
+} from './http/index.ts';
+export { principalOf } from './auth/index.ts';

@@ -147,7 +147,7 @@ export function createAuth(deps: AuthDeps) {
     callerFor,
 
     /** For the sync server: resolves an upgrade request's cookie or token to a principal. */
-    authenticate(req: IncomingMessage): Promise<Principal | undefined> {
+    authenticate: (req: IncomingMessage): Promise<Principal | undefined> => {
       const caller = callerFor(upgradeCredentials(req));
       return Promise.resolve(caller && principalOf(caller));
     },

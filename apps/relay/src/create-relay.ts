@@ -1,0 +1,108 @@
+// The relay as one process: one node:http server on one port carrying the REST API, the built
+// web app and the websocket endpoints (/sync and /y/<doc>), all behind the same auth store.
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { CLOSE } from '@wharf/sync';
+import { createAuth, createWorkspaceMembers, type Auth, type Clock } from './auth/index.ts';
+import { createHttpApp, type MemberEvents, type RelayEnv } from './http/index.ts';
+import { createSqliteDocStore } from './storage/sqlite-doc-store.ts';
+import { createSyncServer } from './sync/index.ts';
+
+export interface RelayOptions {
+  dataDir: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  host?: string;
+  /** The built web app (apps/web/build); not served when absent. */
+  webRoot?: string | undefined;
+  clock?: Clock;
+  log?: (message: string) => void;
+  /** More routes behind the same auth, e.g. the mail bridge's message bodies and attachments. */
+  routes?: (app: Hono<RelayEnv>, auth: Auth) => void;
+}
+
+export interface Relay extends AsyncDisposable {
+  readonly url: string;
+  readonly port: number;
+  readonly auth: Auth;
+  /** Stops accepting, closes sockets with the shutdown code, flushes storage. Idempotent. */
+  close(): Promise<void>;
+}
+
+const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+
+function refuseUpgrade(socket: Duplex): void {
+  socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+export async function createRelay(options: RelayOptions): Promise<Relay> {
+  const { dataDir, host = '127.0.0.1', clock = SYSTEM_CLOCK, log = console.error } = options;
+  await mkdir(dataDir, { recursive: true });
+  const authDb = new DatabaseSync(join(dataDir, 'auth.sqlite'));
+  authDb.exec('PRAGMA journal_mode = WAL');
+  const auth = createAuth({ db: authDb, clock });
+  const store = createSqliteDocStore({ path: join(dataDir, 'docs.sqlite') });
+  const sync = createSyncServer({ store, authenticate: auth.authenticate, clock, log });
+  const members = createWorkspaceMembers({
+    loadDoc: async (name) => (await store.load(name)).update,
+    publish: async (name, update) => {
+      await sync.publish(name, update);
+    },
+    log,
+  });
+
+  const events: MemberEvents = {
+    async changed(user, change) {
+      // Open sockets carry the principal from their upgrade; after a revoke or a narrowed grant
+      // they must go, so the client reconnects (or not) under the new rules.
+      if (change.revoked) sync.closeUser(user.id, CLOSE.REVOKED);
+      else if (change.narrowed) sync.closeUser(user.id, CLOSE.SERVER_SHUTDOWN);
+      await members.mirror([user], change.workspaceName);
+    },
+  };
+
+  // Reconcile the workspace doc's member list with the auth store (e.g. after a crash mid-write).
+  await members.mirror(auth.listUsers(), auth.workspaceName());
+
+  const app = createHttpApp({ auth, events, webRoot: options.webRoot, routes: options.routes, log });
+  const listener = getRequestListener(app.fetch);
+  const server = createServer((req, res) => {
+    listener(req, res).catch((error: unknown) => log(`relay: request failed: ${String(error)}`));
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!sync.handleUpgrade(req, socket, head)) refuseUpgrade(socket);
+  });
+  const port = await listen(server, options.port, host);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      await sync.close();
+      server.closeIdleConnections();
+      await stopped;
+      await store.close();
+      authDb.close();
+    })();
+    return closing;
+  };
+
+  return { url: `http://${urlHost}:${port}`, port, auth, close, [Symbol.asyncDispose]: close };
+}

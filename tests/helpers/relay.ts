@@ -1,0 +1,130 @@
+// A real relay for integration tests: port 0, a fresh data dir under the OS temp dir, removed on
+// dispose. `await using relay = await startRelay()`.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '@wharf/model';
+import { createRelay, type Relay, type RelayOptions } from '@wharf/relay';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+  mailboxes: string[];
+  /** The session token itself (for `?token=` or a bearer header). */
+  session: string;
+  /** `Cookie` header value carrying the session. */
+  cookie: string;
+}
+
+export interface ApiInit {
+  method?: string;
+  /** Sent as JSON with `Content-Type: application/json`. */
+  json?: unknown;
+  cookie?: string;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestRelay extends AsyncDisposable {
+  readonly relay: Relay;
+  readonly url: string;
+  /** ws://host:port, for `${wsUrl}/sync` and `${wsUrl}/y/<doc>`. */
+  readonly wsUrl: string;
+  readonly dataDir: string;
+  /** The first-run admin, created on first call. */
+  admin(): Promise<TestUser>;
+  /** A new user through a real invite link (created by the admin). */
+  member(options?: { role?: Role; mailboxes?: string[]; name?: string }): Promise<TestUser>;
+  serviceToken(name?: string): Promise<string>;
+  api(path: string, init?: ApiInit): Promise<Response>;
+  dispose(): Promise<void>;
+}
+
+export interface StartRelayOptions extends Partial<Omit<RelayOptions, 'dataDir' | 'port'>> {
+  /** Reuse a data dir (e.g. to restart on the same data); it is then not removed on dispose. */
+  dataDir?: string;
+}
+
+const PASSWORD = 'test-password-1';
+
+export function sessionFrom(response: Response): string {
+  for (const header of response.headers.getSetCookie()) {
+    const match = /^wharf_session=([^;]+)/.exec(header);
+    if (match?.[1]) return match[1];
+  }
+  throw new Error(`no session cookie in response ${response.status}`);
+}
+
+async function expectStatus(response: Response, status: number): Promise<Response> {
+  if (response.status !== status)
+    throw new Error(`expected ${status}, got ${response.status}: ${await response.text()}`);
+  return response;
+}
+
+export async function startRelay(options: StartRelayOptions = {}): Promise<TestRelay> {
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'wharf-relay-')));
+  const relay = await createRelay({ log: () => {}, ...options, dataDir, port: 0, host: '127.0.0.1' });
+  let admin: Promise<TestUser> | undefined;
+  let counter = 0;
+
+  const api = (path: string, init: ApiInit = {}): Promise<Response> => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.cookie) headers['cookie'] = init.cookie;
+    if (init.token) headers['authorization'] = `Bearer ${init.token}`;
+    if (init.json !== undefined) headers['content-type'] = 'application/json';
+    return fetch(relay.url + path, {
+      method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+      headers,
+      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    });
+  };
+
+  const signedIn = async (response: Response, password: string): Promise<TestUser> => {
+    const { user } = (await response.json()) as { user: Omit<TestUser, 'session' | 'cookie' | 'password'> };
+    const session = sessionFrom(response);
+    return { ...user, password, session, cookie: `wharf_session=${session}` };
+  };
+
+  const createAdmin = async (): Promise<TestUser> => {
+    const json = {
+      workspaceName: 'Test workspace',
+      name: 'Admin',
+      email: 'admin@example.com',
+      password: PASSWORD,
+    };
+    return signedIn(await expectStatus(await api('/api/setup', { json }), 201), PASSWORD);
+  };
+
+  const testRelay: TestRelay = {
+    relay,
+    url: relay.url,
+    wsUrl: relay.url.replace(/^http/, 'ws'),
+    dataDir,
+    admin: () => (admin ??= createAdmin()),
+    async member({ role = 'member', mailboxes = [], name } = {}) {
+      const { cookie } = await testRelay.admin();
+      const invite = await api('/api/invites', { cookie, json: { role, mailboxes } });
+      const { token } = (await (await expectStatus(invite, 201)).json()) as { token: string };
+      const n = (counter += 1);
+      const json = { name: name ?? `${role} ${n}`, email: `${role}${n}@example.com`, password: PASSWORD };
+      const accepted = await api(`/api/invites/${token}/accept`, { json });
+      return signedIn(await expectStatus(accepted, 201), PASSWORD);
+    },
+    async serviceToken(name = 'mail-bridge') {
+      const { cookie } = await testRelay.admin();
+      const response = await expectStatus(await api('/api/service-tokens', { cookie, json: { name } }), 201);
+      return ((await response.json()) as { token: string }).token;
+    },
+    api,
+    async dispose() {
+      await relay.close();
+      if (ownDir) await rm(dataDir, { recursive: true, force: true });
+    },
+    [Symbol.asyncDispose]: () => testRelay.dispose(),
+  };
+  return testRelay;
+}

@@ -1,0 +1,78 @@
+// `npm start` runs apps/relay/src/main.ts: it must print its URL (and the first-run hint),
+// serve, and shut down cleanly on SIGTERM with everything stored.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../../apps/relay/src/main.ts', import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: string | null }>;
+}
+
+function startMain(dataDir: string): Promise<Started> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, WHARF_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Wharf relay: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) resolve({ child, url: match[1], output: () => output, exited });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then(({ code }) =>
+      reject(new Error(`main.ts exited (${code}) before printing its URL:\n${output}`)),
+    );
+  });
+}
+
+describe('npm start', () => {
+  it('prints its URL and the first-run hint, serves, and shuts down cleanly on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'wharf-start-'));
+    try {
+      const first = await startMain(dataDir);
+      expect(first.output()).toContain(`First run: open ${first.url}`);
+      expect(await (await fetch(`${first.url}/api/setup`)).json()).toEqual({ needsSetup: true });
+      const setup = await fetch(`${first.url}/api/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          workspaceName: 'W',
+          name: 'Ada',
+          email: 'ada@example.com',
+          password: 'pw-123456',
+        }),
+      });
+      expect(setup.status).toBe(201);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toEqual({ code: 0, signal: null });
+      expect(first.output()).toContain('shutting down');
+
+      const second = await startMain(dataDir);
+      expect(second.output()).not.toContain('First run');
+      const login = await fetch(`${second.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'ada@example.com', password: 'pw-123456' }),
+      });
+      expect(login.status).toBe(200);
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
