@@ -32,6 +32,9 @@ export interface ThreadSummary {
   customerId: CustomerId | null;
 }
 
+/** Rows are what a bucket's size is made of (~380 bytes each measured); the list shows one line. */
+export const SUMMARY_SNIPPET_LENGTH = 120;
+
 function newest(messages: Iterable<MessageRef>, direction?: 'in'): MessageRef | undefined {
   let best: MessageRef | undefined;
   for (const message of messages) {
@@ -58,7 +61,7 @@ export function summarizeThread(doc: Y.Doc): ThreadSummary | undefined {
     mailboxId: meta.mailboxId,
     subject: meta.subject,
     counterpart: lastInbound?.from ?? last?.to[0] ?? null,
-    snippet: last?.snippet ?? '',
+    snippet: (last?.snippet ?? '').slice(0, SUMMARY_SNIPPET_LENGTH),
     lastActivity: last?.date ?? meta.createdAt,
     messageCount: messages.length,
     hasAttachments: messages.some((m) => m.hasAttachments),

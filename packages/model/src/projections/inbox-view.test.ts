@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { mailboxId, threadId, userId } from '../ids.ts';
-import { summarizeThread } from '../index-doc/summary.ts';
+import { SUMMARY_SNIPPET_LENGTH, summarizeThread } from '../index-doc/summary.ts';
 import type { ThreadSummary } from '../index-doc/summary.ts';
 import { manualClock, messageRef, threadStart, userContext } from '../testing/index.ts';
 import { addMessages } from '../thread/messages.ts';
@@ -82,6 +82,18 @@ describe('inbox views', () => {
       messageCount: 2,
       counterpart: { address: 'buyer@buyer.example' },
     });
+  });
+
+  it('[IX3] the row keeps a one-line snippet', () => {
+    const long = summary('t9', (doc) =>
+      addMessages(
+        doc,
+        threadStart('t9'),
+        [messageRef('t9-m2', { date: clock.now(), snippet: '报价'.repeat(200) })],
+        userContext('bridge', clock),
+      ),
+    );
+    expect(long.snippet).toHaveLength(SUMMARY_SNIPPET_LENGTH);
   });
 
   it('projections are frozen copies: mutating them fails and touches no doc', () => {
