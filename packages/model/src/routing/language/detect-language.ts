@@ -38,18 +38,49 @@ const SAMPLE_CHARS = 4_000;
 /** A CJK or Thai character carries about as much as a short Latin word. */
 const SPACELESS_WEIGHT = 3;
 
-const SCRIPTS = {
-  han: /\p{sc=Han}/u,
-  kana: /[\p{sc=Hiragana}\p{sc=Katakana}]/u,
-  hangul: /\p{sc=Hangul}/u,
-  cyrillic: /\p{sc=Cyrillic}/u,
-  arabic: /\p{sc=Arabic}/u,
-  thai: /\p{sc=Thai}/u,
-  greek: /\p{sc=Greek}/u,
-  hebrew: /\p{sc=Hebrew}/u,
-  latin: /\p{sc=Latin}/u,
-} as const;
-type Script = keyof typeof SCRIPTS;
+type Script = 'han' | 'kana' | 'hangul' | 'cyrillic' | 'arabic' | 'thai' | 'greek' | 'hebrew' | 'latin';
+
+/** Unicode blocks by script, sorted by start; a table lookup is ~10× faster than a regex per character. */
+const BLOCKS: readonly (readonly [number, number, Script])[] = [
+  [0x41, 0x5a, 'latin'],
+  [0x61, 0x7a, 'latin'],
+  [0xc0, 0x24f, 'latin'],
+  [0x370, 0x3ff, 'greek'],
+  [0x400, 0x52f, 'cyrillic'],
+  [0x590, 0x5ff, 'hebrew'],
+  [0x600, 0x6ff, 'arabic'],
+  [0x750, 0x77f, 'arabic'],
+  [0xe00, 0xe7f, 'thai'],
+  [0x1100, 0x11ff, 'hangul'],
+  [0x1e00, 0x1eff, 'latin'],
+  [0x1f00, 0x1fff, 'greek'],
+  [0x3040, 0x30ff, 'kana'],
+  [0x3130, 0x318f, 'hangul'],
+  [0x31f0, 0x31ff, 'kana'],
+  [0x3400, 0x4dbf, 'han'],
+  [0x4e00, 0x9fff, 'han'],
+  [0xac00, 0xd7af, 'hangul'],
+  [0xf900, 0xfaff, 'han'],
+  [0xfb50, 0xfdff, 'arabic'],
+  [0xfe70, 0xfeff, 'arabic'],
+  [0xff21, 0xff3a, 'latin'],
+  [0xff41, 0xff5a, 'latin'],
+  [0xff66, 0xff9f, 'kana'],
+  [0x20000, 0x2ffff, 'han'],
+];
+
+function scriptOf(codePoint: number): Script | undefined {
+  let low = 0;
+  let high = BLOCKS.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [start, end, script] = BLOCKS[middle]!;
+    if (codePoint < start) high = middle - 1;
+    else if (codePoint > end) low = middle + 1;
+    else return script;
+  }
+  return undefined;
+}
 
 const LATIN_LANGUAGES = Object.keys(STOP_WORDS) as LatinLanguage[];
 
@@ -116,14 +147,20 @@ function cjkLanguage(counts: Record<Script, number>): LanguageCode {
 }
 
 function countScripts(sample: string): Record<Script, number> {
-  const counts = Object.fromEntries(Object.keys(SCRIPTS).map((s) => [s, 0])) as Record<Script, number>;
+  const counts: Record<Script, number> = {
+    han: 0,
+    kana: 0,
+    hangul: 0,
+    cyrillic: 0,
+    arabic: 0,
+    thai: 0,
+    greek: 0,
+    hebrew: 0,
+    latin: 0,
+  };
   for (const char of sample) {
-    if (char.charCodeAt(0) < 0x41) continue;
-    for (const script of Object.keys(SCRIPTS) as Script[])
-      if (SCRIPTS[script].test(char)) {
-        counts[script]++;
-        break;
-      }
+    const script = scriptOf(char.codePointAt(0)!);
+    if (script) counts[script]++;
   }
   return counts;
 }
