@@ -3,7 +3,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
+import * as Y from 'yjs';
 import type { Role } from '@wharf/model';
+import {
+  decodeServerMessage,
+  encodeMessage,
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type ServerMessage,
+} from '@wharf/sync';
 import { createRelay, type Relay, type RelayOptions } from '@wharf/relay';
 
 export interface TestUser {
@@ -127,4 +136,109 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<TestR
     [Symbol.asyncDispose]: () => testRelay.dispose(),
   };
   return testRelay;
+}
+
+const TIMEOUT_MS = 5_000;
+
+/** Status of a websocket upgrade: 101 when accepted, the HTTP status when refused. */
+export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url.replace(/^ws/, 'http'), {
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': Buffer.from('wharf-test-key!!').toString('base64'),
+        ...headers,
+      },
+    });
+    req.on('upgrade', (response, socket) => {
+      socket.destroy();
+      resolve(response.statusCode ?? 0);
+    });
+    req.on('response', (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A minimal client of the Wharf sync protocol (packages/sync), for auth and shutdown tests. */
+export class WireClient {
+  readonly closed: Promise<{ code: number }>;
+  #received: ServerMessage[] = [];
+  #waiters = new Set<() => void>();
+  #socket: WebSocket;
+
+  private constructor(socket: WebSocket) {
+    this.#socket = socket;
+    socket.binaryType = 'arraybuffer';
+    socket.addEventListener('message', (event) => {
+      this.#received.push(decodeServerMessage(new Uint8Array(event.data as ArrayBuffer)));
+      for (const wake of this.#waiters) wake();
+    });
+    this.closed = new Promise((resolve) =>
+      socket.addEventListener('close', (e) => resolve({ code: e.code })),
+    );
+  }
+
+  static async connect(url: string, headers: Record<string, string> = {}): Promise<WireClient> {
+    const socket = new WebSocket(url, { headers } as unknown as string[]);
+    await new Promise<void>((resolve, reject) => {
+      socket.addEventListener('open', () => resolve(), { once: true });
+      socket.addEventListener('error', () => reject(new Error(`websocket to ${url} failed`)), { once: true });
+    });
+    const client = new WireClient(socket);
+    client.send({ type: 'hello', version: PROTOCOL_VERSION });
+    await client.next('welcome');
+    return client;
+  }
+
+  send(message: ClientMessage): void {
+    this.#socket.send(encodeMessage(message));
+  }
+
+  /** The next unread message of these types (for this doc), waiting for it if needed. */
+  next<T extends ServerMessage['type']>(
+    types: T | T[],
+    doc?: string,
+  ): Promise<Extract<ServerMessage, { type: T }>> {
+    const wanted: string[] = Array.isArray(types) ? types : [types];
+    const matches = (m: ServerMessage) =>
+      wanted.includes(m.type) && (doc === undefined || ('doc' in m && m.doc === doc));
+    const take = () => {
+      const index = this.#received.findIndex(matches);
+      return index < 0
+        ? undefined
+        : (this.#received.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>);
+    };
+    return new Promise((resolve, reject) => {
+      const found = take();
+      if (found) return resolve(found);
+      const timer = setTimeout(() => {
+        this.#waiters.delete(wake);
+        reject(new Error(`no ${wanted.join('|')} ${doc ?? ''} within ${TIMEOUT_MS} ms`));
+      }, TIMEOUT_MS);
+      const wake = () => {
+        const message = take();
+        if (!message) return;
+        clearTimeout(timer);
+        this.#waiters.delete(wake);
+        resolve(message);
+      };
+      this.#waiters.add(wake);
+    });
+  }
+
+  /** Subscribes and returns the relay's answer: `subscribed` or `denied`. */
+  async subscribe(doc: string): Promise<ServerMessage> {
+    this.send({ type: 'subscribe', doc, seq: 0, stateVector: Y.encodeStateVector(new Y.Doc()) });
+    return this.next(['subscribed', 'denied'], doc);
+  }
+
+  close(): void {
+    this.#socket.close();
+  }
 }

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CLOSE } from '@wharf/sync';
+import { startRelay, WireClient } from '../helpers/relay.ts';
 
 const MAIN = fileURLToPath(new URL('../../apps/relay/src/main.ts', import.meta.url));
 
@@ -71,6 +74,33 @@ describe('npm start', () => {
       expect(login.status).toBe(200);
       second.child.kill('SIGTERM');
       expect((await second.exited).code).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('closes open sockets with the shutdown code and keeps acknowledged updates and sessions', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'wharf-restart-'));
+    try {
+      const doc = 'thread/sales/t1';
+      const first = await startRelay({ dataDir });
+      const admin = await first.admin();
+      const client = await WireClient.connect(`${first.wsUrl}/sync`, { cookie: admin.cookie });
+      expect(await client.subscribe(doc)).toMatchObject({ type: 'subscribed' });
+      const local = new Y.Doc();
+      local.getMap('meta').set('subject', '报价 quote');
+      client.send({ type: 'update', doc, ref: 1, update: Y.encodeStateAsUpdate(local) });
+      await client.next('ack', doc);
+      await first.dispose();
+      expect((await client.closed).code).toBe(CLOSE.SERVER_SHUTDOWN.code);
+
+      await using second = await startRelay({ dataDir });
+      const again = await WireClient.connect(`${second.wsUrl}/sync`, { cookie: admin.cookie });
+      expect(await again.subscribe(doc)).toMatchObject({ type: 'subscribed' });
+      const remote = new Y.Doc();
+      Y.applyUpdate(remote, (await again.next('sync-step2', doc)).update);
+      expect(remote.getMap('meta').get('subject')).toBe('报价 quote');
+      again.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

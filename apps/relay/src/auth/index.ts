@@ -10,9 +10,4 @@ export { AuthError, type AuthErrorCode } from './auth-errors.ts';
 export { SESSION_COOKIE, sessionFromCookieHeader, bearerFromHeader } from './credentials.ts';
 export { createLoginRateLimiter, type Clock, type LoginRateLimiter } from './rate-limit.ts';
 export type { User } from './users.ts';
-export {
-  createWorkspaceMembers,
-  memberEntry,
-  type MemberEntry,
-  type WorkspaceMembers,
-} from './workspace-members.ts';
+export { createWorkspaceMembers, memberEntry, type WorkspaceMembers } from './workspace-members.ts';

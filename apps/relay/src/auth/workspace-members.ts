@@ -3,10 +3,15 @@
 // the doc's current state, changes it in a throwaway Y.Doc and publishes just the difference;
 // building on the current state makes the write causally after earlier ones (a blank doc's write
 // would be concurrent with them and could lose by client id).
-// TODO(model): the workspace doc schema has not landed in @wharf/model yet; this writes plain
-// JSON values into Y.Map 'members' keyed by user id, as agreed, and the name into Y.Map 'settings'.
 import * as Y from 'yjs';
-import { docName, RELAY_ORIGIN } from '@wharf/model';
+import {
+  docName,
+  ensureSchema,
+  RELAY_ORIGIN,
+  workspaceSettings,
+  workspaceTable,
+  type Member,
+} from '@wharf/model';
 import type { User } from './users.ts';
 
 export interface WorkspaceMembersDeps {
@@ -17,17 +22,9 @@ export interface WorkspaceMembersDeps {
   log?: (message: string) => void;
 }
 
-export interface MemberEntry {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-  active: boolean;
-}
-
 const WORKSPACE = docName({ kind: 'workspace' });
 
-export const memberEntry = ({ id, name, email, role, active }: User): MemberEntry => ({
+export const memberEntry = ({ id, name, email, role, active }: User): Member => ({
   id,
   name,
   email,
@@ -35,7 +32,7 @@ export const memberEntry = ({ id, name, email, role, active }: User): MemberEntr
   active,
 });
 
-const same = (a: unknown, b: MemberEntry): boolean => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: unknown, b: Member): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 export function createWorkspaceMembers({ loadDoc, publish, log = console.error }: WorkspaceMembersDeps) {
   // One write at a time, so each builds on the previous one.
@@ -47,8 +44,9 @@ export function createWorkspaceMembers({ loadDoc, publish, log = console.error }
       const state = await loadDoc(WORKSPACE);
       if (state) Y.applyUpdate(doc, state);
       const before = Y.encodeStateVector(doc);
-      const members = doc.getMap<MemberEntry>('members');
-      const settings = doc.getMap<unknown>('settings');
+      ensureSchema(doc, 'workspace');
+      const members = workspaceTable(doc, 'members');
+      const settings = workspaceSettings(doc);
       doc.transact(() => {
         for (const user of users) {
           const entry = memberEntry(user);
