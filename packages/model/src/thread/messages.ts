@@ -15,7 +15,7 @@ export interface ThreadStart {
 
 export interface AddMessagesResult {
   added: MessageId[];
-  /** True when a new inbound message reopened a closed or snoozed thread (SPEC [ST2]). */
+  /** True when a new inbound message reopened a pending, snoozed or closed thread (SPEC [ST2]). */
   reopened: boolean;
 }
 
@@ -39,8 +39,7 @@ export function addMessages(
       added.push(message.id);
       log({ type: 'message-added', messageId: message.id, direction: message.direction });
     }
-    const parked = before === 'closed' || before === 'snoozed';
-    const reopened = parked && storedStatus(maps).status === 'open';
+    const reopened = before !== 'open' && storedStatus(maps).status === 'open';
     const firstInbound = messages.find((m) => m.direction === 'in' && added.includes(m.id));
     if (reopened && firstInbound) log({ type: 'reopened', messageId: firstInbound.id });
     return { added, reopened };

@@ -19,8 +19,7 @@ const OPEN: ThreadStatus = { status: 'open', snoozeUntil: null, closedAt: null }
 export function storedStatus(maps: ThreadMaps): ThreadStatus {
   const value = readMeta(maps, 'status');
   if (!value) return OPEN;
-  const parked = value.status === 'closed' || value.status === 'snoozed';
-  if (parked && inboundCount(maps) > value.inboundSeen) return OPEN;
+  if (value.status !== 'open' && inboundCount(maps) > value.inboundSeen) return OPEN;
   return {
     status: value.status,
     snoozeUntil: value.status === 'snoozed' ? (value.until ?? null) : null,

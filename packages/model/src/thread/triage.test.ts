@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { userId } from '../ids.ts';
+import { BRIDGE_ACTOR } from '../deps.ts';
+import { customerId, userId } from '../ids.ts';
+import { summarizeThread } from '../index-doc/summary.ts';
 import { threadView } from '../projections/thread-view.ts';
-import { createNetwork, manualClock, messageRef, threadStart, userContext } from '../testing/index.ts';
+import {
+  createNetwork,
+  manualClock,
+  messageRef,
+  testDeps,
+  threadStart,
+  userContext,
+} from '../testing/index.ts';
 import { addMessages } from './messages.ts';
 import {
   addTag,
   assignThread,
   claimThread,
+  linkCustomer,
   releaseThread,
   removeTag,
   setThreadStatus,
@@ -129,6 +139,16 @@ describe('status', () => {
     expect(actions(doc)).toContainEqual({ type: 'reopened', messageId: 'm2' });
   });
 
+  it('[ST2] a customer reply ends a pending wait', () => {
+    const doc = new Y.Doc();
+    const bridge = userContext('bridge', clock);
+    addMessages(doc, threadStart(), [messageRef('m1')], bridge);
+    setThreadStatus(doc, { status: 'pending' }, userContext('ann', clock));
+    expect(threadView(doc, now())?.status).toBe('pending');
+    expect(addMessages(doc, threadStart(), [messageRef('m2')], bridge).reopened).toBe(true);
+    expect(threadView(doc, now())?.status).toBe('open');
+  });
+
   it('[ST3] a snooze ends at its time by the clock, with no write', () => {
     const doc = new Y.Doc();
     addMessages(doc, threadStart(), [messageRef('m1')], userContext('bridge', clock));
@@ -152,5 +172,25 @@ describe('tags', () => {
     net.flush();
     expect(threadView(a, now())?.tags).toEqual(['sample', 'urgent', 'vip']);
     expect(threadView(b, now())?.tags).toEqual(['sample', 'urgent', 'vip']);
+  });
+});
+
+describe('customer link and guards', () => {
+  it('[LG1] linking a customer shows in the row and the log', () => {
+    const doc = new Y.Doc();
+    addMessages(doc, threadStart(), [messageRef('m1')], userContext('bridge', clock));
+    expect(linkCustomer(doc, customerId('c1'), userContext('ann', clock))).toBe(true);
+    expect(linkCustomer(doc, customerId('c1'), userContext('ann', clock))).toBe(false);
+    expect(summarizeThread(doc)?.customerId).toBe('c1');
+    expect(actions(doc)).toContainEqual({ type: 'customer-linked', customerId: 'c1' });
+  });
+
+  it('user-only operations refuse the mail bridge; an empty tag is refused; neither writes', () => {
+    const doc = new Y.Doc();
+    addMessages(doc, threadStart(), [messageRef('m1')], userContext('bridge', clock));
+    const before = Y.encodeStateVector(doc);
+    expect(() => claimThread(doc, { deps: testDeps('bridge', clock), actor: BRIDGE_ACTOR })).toThrow(/user/);
+    expect(() => addTag(doc, '  ', userContext('ann', clock))).toThrow(/empty/);
+    expect(Y.encodeStateVector(doc)).toEqual(before);
   });
 });

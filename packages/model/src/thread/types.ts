@@ -44,7 +44,7 @@ export type StatusName = 'open' | 'pending' | 'snoozed' | 'closed';
 
 /**
  * The status as written. `inboundSeen` is how many inbound messages the writer knew of: an
- * inbound message beyond that count reopens a closed or snoozed thread (SPEC [ST2]).
+ * inbound message beyond that count reopens a pending, snoozed or closed thread (SPEC [ST2]).
  */
 export interface StatusValue {
   status: StatusName;
