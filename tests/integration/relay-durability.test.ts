@@ -16,7 +16,7 @@ const THREAD = 'thread/m1/durable';
 
 async function startChild(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [CHILD, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`relay child exited early with ${code}`)));
     lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
