@@ -51,6 +51,26 @@ describe('relay auth on websockets', () => {
     expect(await upgradeStatus(`${relay.wsUrl}/sync`, { cookie: member.cookie })).toBe(401);
   });
 
+  it('a change of grants closes the member’s sockets; the reconnect gets the new grants', async () => {
+    await using relay = await startRelay();
+    const admin = await relay.admin();
+    const member = await relay.member({ mailboxes: ['sales'] });
+    const client = await connect(relay, { cookie: member.cookie });
+    expect(await client.subscribe('thread/sales/t1')).toMatchObject({ type: 'subscribed' });
+    const patched = await relay.api(`/api/members/${member.id}`, {
+      method: 'PATCH',
+      cookie: admin.cookie,
+      json: { mailboxes: ['info'] },
+    });
+    expect(patched.status).toBe(200);
+    expect((await client.closed).code).toBe(CLOSE.SERVER_SHUTDOWN.code);
+
+    const again = await connect(relay, { cookie: member.cookie });
+    expect(await again.subscribe('thread/sales/t1')).toMatchObject({ type: 'denied', code: 'forbidden' });
+    expect(await again.subscribe('thread/info/t1')).toMatchObject({ type: 'subscribed' });
+    again.close();
+  });
+
   it('lets a service token in by bearer header or query, with write access to every mailbox', async () => {
     await using relay = await startRelay();
     const token = await relay.serviceToken();

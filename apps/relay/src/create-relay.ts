@@ -69,10 +69,12 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 
   const events: MemberEvents = {
     async changed(user, change) {
-      // Open sockets carry the principal from their upgrade; after a revoke or a narrowed grant
-      // they must go, so the client reconnects (or not) under the new rules.
+      // Open sockets carry the principal from their upgrade and keep their subscriptions; after
+      // a revoke or a change of role or grants they must go, so the client reconnects (or not)
+      // under the new rules. 1001 makes clients reconnect at once; a dedicated "access changed"
+      // close code in @wharf/sync would say it better.
       if (change.revoked) sync.closeUser(user.id, CLOSE.REVOKED);
-      else if (change.narrowed) sync.closeUser(user.id, CLOSE.SERVER_SHUTDOWN);
+      else if (change.accessChanged) sync.closeUser(user.id, CLOSE.SERVER_SHUTDOWN);
       await members.mirror([user], change.workspaceName);
     },
   };

@@ -15,8 +15,6 @@ const memberJson = ({ id, email, name, role, mailboxes, active }: User) => ({
   active,
 });
 
-const RANK = { member: 0, manager: 1, admin: 2 } as const;
-
 export function memberRoutes(auth: Auth, events: MemberEvents): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>();
 
@@ -27,12 +25,14 @@ export function memberRoutes(auth: Auth, events: MemberEvents): Hono<RelayEnv> {
     const role = v.optional(body, 'role', v.role);
     const mailboxes = v.optional(body, 'mailboxes', v.mailboxes);
     if (role === undefined && mailboxes === undefined)
-      throw new HttpError('invalid_input', 'role | mailboxes');
+      throw new HttpError('invalid_input', 'send role or mailboxes. 请提供 role 或 mailboxes');
     const before = auth.getUser(c.req.param('id'));
     const after = auth.updateUser(before.id, { role, mailboxes });
-    const narrowed =
-      RANK[after.role] < RANK[before.role] || before.mailboxes.some((m) => !after.mailboxes.includes(m));
-    await events.changed(after, { narrowed });
+    const accessChanged =
+      after.role !== before.role ||
+      after.mailboxes.length !== before.mailboxes.length ||
+      before.mailboxes.some((m) => !after.mailboxes.includes(m));
+    await events.changed(after, { accessChanged });
     return c.json({ member: memberJson(after) });
   });
 
