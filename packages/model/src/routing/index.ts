@@ -49,3 +49,4 @@ export {
 export { orderedRules, parseRoutingRule, positionBetween, type RoutingRuleRow } from './rule-rows.ts';
 export { senderCustomer } from './sender-customer.ts';
 export { parseSlaPolicy, slaPolicyFor, type SlaPolicyRow } from './sla/sla-policy-rows.ts';
+export { slaAlerts, type SlaAlert, type SlaAlertKind, type SlaAlertPolicy } from './sla/sla-alerts.ts';
