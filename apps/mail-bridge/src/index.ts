@@ -1,1 +1,12 @@
-export {};
+export * from './bridge.ts';
+export * from './imap/mailbox-sync.ts';
+export * from './store/bridge-store.ts';
+export * from './store/blob-store.ts';
+export * from './store/secret-box.ts';
+export * from './mailboxes/presets.ts';
+export * from './mailboxes/connection-failure.ts';
+export * from './mailboxes/test-connection.ts';
+export * from './mime/parse-message.ts';
+export * from './threading/assign-thread.ts';
+export * from './threading/normalize-subject.ts';
+export * from './sync/plan-folder-sync.ts';

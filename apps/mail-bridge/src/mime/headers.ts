@@ -71,3 +71,20 @@ export function charsetsIn(text: string): string[] {
   for (const m of text.matchAll(/=\?([^?\s*]+)[^?]*\?[bBqQ]\?/g)) found.add(m[1]!.toLowerCase());
   return [...found];
 }
+
+/** A raw header block → lines as mailparser's `headerLines` gives them (latin1, folding kept). */
+export function headerLinesOf(block: Uint8Array): { key: string; line: string }[] {
+  const text = Buffer.from(block).toString('latin1');
+  const lines: { key: string; line: string }[] = [];
+  for (const physical of text.split(/\r?\n/)) {
+    if (physical === '') break;
+    const last = lines[lines.length - 1];
+    if (/^[ \t]/.test(physical) && last) last.line += `\r\n${physical}`;
+    else {
+      const colon = physical.indexOf(':');
+      if (colon <= 0) continue;
+      lines.push({ key: physical.slice(0, colon).trim().toLowerCase(), line: physical });
+    }
+  }
+  return lines;
+}

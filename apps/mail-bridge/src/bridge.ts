@@ -1,0 +1,78 @@
+// The bridge process: its store, its blobs and one MailboxSync per active mailbox. The sync
+// helpers it is given (clock, timers, ids) are the only source of time and randomness.
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { createBlobStore, type BlobStore } from './store/blob-store.ts';
+import { openBridgeStore, type BridgeStore } from './store/bridge-store.ts';
+import { createSecretBox, loadSecretKey } from './store/secret-box.ts';
+import {
+  createMailboxSync,
+  type MailboxProgress,
+  type MailboxSync,
+  type MailboxSyncDeps,
+  type SyncEvent,
+} from './imap/mailbox-sync.ts';
+
+export interface BridgeDeps extends Pick<MailboxSyncDeps, 'clock' | 'timers' | 'random' | 'newThreadId'> {
+  dataDir: string;
+  /** WHARF_SECRET_KEY, when set. */
+  secretKey: string | undefined;
+  onEvent?: (event: SyncEvent) => void;
+  sync?: Partial<Omit<MailboxSyncDeps, 'store' | 'blobs' | 'clock' | 'timers' | 'random' | 'newThreadId'>>;
+}
+
+export interface Bridge extends AsyncDisposable {
+  store: BridgeStore;
+  blobs: BlobStore;
+  start(): void;
+  stop(): Promise<void>;
+  progress(): MailboxProgress[];
+}
+
+export function openBridgeState(
+  dataDir: string,
+  secretKey: string | undefined,
+): { store: BridgeStore; blobs: BlobStore } {
+  mkdirSync(dataDir, { recursive: true });
+  const key = loadSecretKey({ envKey: secretKey, keyFile: join(dataDir, 'secret.key') });
+  return {
+    store: openBridgeStore(join(dataDir, 'bridge.sqlite'), createSecretBox(key)),
+    blobs: createBlobStore(join(dataDir, 'blobs')),
+  };
+}
+
+export function createBridge(deps: BridgeDeps): Bridge {
+  const { store, blobs } = openBridgeState(deps.dataDir, deps.secretKey);
+  const syncs = new Map<string, MailboxSync>();
+  const bridge: Bridge = {
+    store,
+    blobs,
+    start() {
+      for (const mailbox of store.listMailboxes()) {
+        if (mailbox.paused || syncs.has(mailbox.id)) continue;
+        const sync = createMailboxSync(mailbox, {
+          ...deps.sync,
+          store,
+          blobs,
+          clock: deps.clock,
+          timers: deps.timers,
+          random: deps.random,
+          newThreadId: deps.newThreadId,
+          ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
+        });
+        syncs.set(mailbox.id, sync);
+        sync.start();
+      }
+    },
+    async stop() {
+      await Promise.all([...syncs.values()].map((s) => s.stop()));
+      syncs.clear();
+    },
+    progress: () => [...syncs.values()].map((s) => s.progress()),
+    async [Symbol.asyncDispose]() {
+      await bridge.stop();
+      store.close();
+    },
+  };
+  return bridge;
+}

@@ -1,0 +1,468 @@
+// Imperative shell: one IMAP connection per mailbox, driven by the pure planner. Per folder:
+// STATUS → planFolderSync → batches (FETCH collected into an array first: imapflow deadlocks if a
+// command is issued inside a fetch loop) → store.saveBatch (messages + cursor, one transaction).
+// Metadata first for every folder, newest first; bodies after. Then IDLE on INBOX with imapflow's
+// heartbeat (maxIdleTime) plus a periodic full resync, because IDLE can die silently.
+// Clock, timers and randomness are injected.
+import { ImapFlow, type FetchMessageObject } from 'imapflow';
+import { Readable } from 'node:stream';
+import { parseMessage } from '../mime/parse-message.ts';
+import { metaFromFetch, METADATA_HEADERS } from '../ingest/message-meta.ts';
+import type { BlobStore } from '../store/blob-store.ts';
+import type { BridgeStore, FolderEntry, MailboxSettings, MessageMeta } from '../store/bridge-store.ts';
+import { assignThread } from '../threading/assign-thread.ts';
+import {
+  afterBatch,
+  nextBackfillBatch,
+  nextNewMailBatch,
+  planFolderSync,
+  type FolderCursor,
+  type UidRange,
+} from '../sync/plan-folder-sync.ts';
+import { nextBackoff } from './backoff.ts';
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface MailboxProgress {
+  mailboxId: string;
+  phase: 'connecting' | 'metadata' | 'bodies' | 'idle' | 'error' | 'stopped';
+  done: number;
+  total: number;
+  /** Messages per second in this session. */
+  rate: number;
+  /** Seconds until the metadata phase is done; undefined when unknown. */
+  etaSeconds: number | undefined;
+  bodiesPending: number;
+  lastError: string | undefined;
+}
+
+export type SyncEvent =
+  | { kind: 'messages-stored'; mailboxId: string; keys: string[] }
+  | { kind: 'bodies-stored'; mailboxId: string; keys: string[] }
+  | { kind: 'flags-changed'; mailboxId: string; folder: string; uids: number[] }
+  | { kind: 'expunged'; mailboxId: string; folder: string; uids: number[] }
+  | { kind: 'synced'; mailboxId: string }
+  | { kind: 'error'; mailboxId: string; message: string };
+
+export interface MailboxSyncDeps {
+  store: BridgeStore;
+  blobs: BlobStore;
+  clock: { now(): number };
+  timers: Timers;
+  random: () => number;
+  newThreadId: () => string;
+  onEvent?: (event: SyncEvent) => void;
+  /** Messages per metadata FETCH. */
+  batchSize?: number;
+  /** Messages per body FETCH. */
+  bodyBatchSize?: number;
+  /** Messages above this are downloaded one at a time, streamed, never held whole. */
+  largeMessageBytes?: number;
+  /** imapflow restarts IDLE this often: the heartbeat that notices a dead IDLE. */
+  idleHeartbeatMs?: number;
+  /** A full resync of every folder this often, whatever IDLE says. */
+  resyncMs?: number;
+  /** Skip the body phase (benchmarks of metadata-first; bodies stay pending). */
+  metadataOnly?: boolean;
+  socketTimeoutMs?: number;
+}
+
+export interface MailboxSync {
+  start(): void;
+  stop(): Promise<void>;
+  /** Asks for a sync pass now (e.g. the outbox sent something). */
+  wake(): void;
+  progress(): MailboxProgress;
+}
+
+interface FolderRef {
+  path: string;
+  role: 'inbox' | 'sent' | 'extra';
+}
+
+export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDeps): MailboxSync {
+  const { store, clock, timers } = deps;
+  const mailboxId = settings.id;
+  const batchSize = deps.batchSize ?? 500;
+  const bodyBatchSize = deps.bodyBatchSize ?? 50;
+  const largeMessageBytes = deps.largeMessageBytes ?? 2 * 1024 * 1024;
+  const emit = (event: SyncEvent) => deps.onEvent?.(event);
+
+  let stopped = true;
+  let running: Promise<void> | undefined;
+  let client: ImapFlow | undefined;
+  let dirty = false;
+  let wakeUp: (() => void) | undefined;
+  let resyncTimer: unknown;
+  const session = { startedAt: 0, processed: 0 };
+  const progress: MailboxProgress = {
+    mailboxId,
+    phase: 'stopped',
+    done: 0,
+    total: 0,
+    rate: 0,
+    etaSeconds: undefined,
+    bodiesPending: 0,
+    lastError: undefined,
+  };
+
+  const wake = () => {
+    dirty = true;
+    const resolve = wakeUp;
+    wakeUp = undefined;
+    resolve?.();
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const handle = timers.setTimeout(() => {
+        wakeUp = undefined;
+        resolve();
+      }, ms);
+      wakeUp = () => {
+        timers.clearTimeout(handle);
+        resolve();
+      };
+    });
+
+  const updateRate = () => {
+    const seconds = (clock.now() - session.startedAt) / 1000;
+    progress.rate = seconds > 0 ? session.processed / seconds : 0;
+    const remaining = Math.max(0, progress.total - progress.done);
+    progress.etaSeconds = progress.rate > 0 ? remaining / progress.rate : undefined;
+  };
+
+  function connect(): ImapFlow {
+    const credentials = store.credentials(mailboxId);
+    const imap = new ImapFlow({
+      host: settings.imap.host,
+      port: settings.imap.port,
+      secure: settings.imap.secure,
+      auth: { user: settings.username, pass: credentials.password },
+      logger: false,
+      // IDLE is entered explicitly once a sync pass is done, never on imapflow's own delay
+      disableAutoIdle: true,
+      maxIdleTime: deps.idleHeartbeatMs ?? 5 * 60_000,
+      socketTimeout: deps.socketTimeoutMs ?? 5 * 60_000,
+      qresync: true,
+    });
+    imap.on('error', (err: Error) => {
+      progress.lastError = err.message;
+    });
+    imap.on('exists', () => wake());
+    imap.on('flags', () => wake());
+    imap.on('expunge', () => wake());
+    imap.on('vanished', () => wake());
+    imap.on('close', () => wake());
+    return imap;
+  }
+
+  async function foldersOf(imap: ImapFlow): Promise<FolderRef[]> {
+    const list = await imap.list();
+    const sent = list.find((f) => f.specialUse === '\\Sent');
+    const folders: FolderRef[] = [{ path: 'INBOX', role: 'inbox' }];
+    if (sent) folders.push({ path: sent.path, role: 'sent' });
+    for (const path of settings.extraFolders)
+      if (list.some((f) => f.path === path) && !folders.some((f) => f.path === path))
+        folders.push({ path, role: 'extra' });
+    return folders;
+  }
+
+  async function fetchMetadata(imap: ImapFlow, range: UidRange): Promise<FolderEntry[]> {
+    const fetched: FetchMessageObject[] = [];
+    for await (const message of imap.fetch(
+      `${range.from}:${range.to}`,
+      { uid: true, flags: true, size: true, bodyStructure: true, headers: METADATA_HEADERS, threadId: true },
+      { uid: true },
+    ))
+      fetched.push(message);
+    return fetched
+      .filter((m) => m.uid >= range.from && m.uid <= range.to)
+      .map((m) => ({
+        uid: m.uid,
+        flags: flagList(m.flags),
+        meta: metaFromFetch({
+          headers: m.headers,
+          size: m.size,
+          bodyStructure: m.bodyStructure,
+          providerThreadId: settings.provider === 'gmail' ? m.threadId : undefined,
+        }),
+      }));
+  }
+
+  const chooseThread = (meta: MessageMeta, lookup: ReturnType<BridgeStore['threadLookup']>) => {
+    const decision = assignThread(
+      {
+        ...meta,
+        participants: [meta.from, ...meta.to, ...meta.cc].flatMap((a) => (a ? [a.address] : [])),
+      },
+      lookup,
+    );
+    return decision.kind === 'existing' ? decision.threadId : deps.newThreadId();
+  };
+
+  async function saveBatch(folder: string, entries: FolderEntry[], cursor: FolderCursor) {
+    const before = entries.filter((e) => !store.messageByKey(mailboxId, e.meta.key)).map((e) => e.meta.key);
+    store.saveBatch(mailboxId, folder, entries, cursor, chooseThread);
+    session.processed += entries.length;
+    progress.done += entries.length;
+    updateRate();
+    if (before.length > 0) emit({ kind: 'messages-stored', mailboxId, keys: before });
+    await Promise.resolve();
+  }
+
+  async function syncFolder(imap: ImapFlow, folder: FolderRef, condstore: boolean) {
+    const status = await imap.status(folder.path, {
+      uidNext: true,
+      uidValidity: true,
+      highestModseq: condstore,
+      messages: true,
+    });
+    if (!status || status.uidValidity === undefined || status.uidNext === undefined) return;
+    const serverStatus = {
+      uidValidity: status.uidValidity.toString(),
+      uidNext: status.uidNext,
+      highestModseq: status.highestModseq?.toString(),
+      messages: status.messages ?? 0,
+    };
+    const saved = store.cursor(mailboxId, folder.path);
+    const plan = planFolderSync(saved, serverStatus, { condstore });
+    if (plan.reset) store.resetFolder(mailboxId, folder.path, plan.cursor);
+    let cursor = plan.cursor;
+    const known = store.folderUids(mailboxId, folder.path);
+    progress.total += serverStatus.messages;
+    progress.done += Math.min(known.length, serverStatus.messages);
+
+    const lock = await imap.getMailboxLock(folder.path);
+    try {
+      // new mail first (oldest first so the cursor moves up without gaps), then the backfill
+      for (let batch = nextNewMailBatch(cursor, serverStatus.uidNext, batchSize); batch;) {
+        const entries = await fetchMetadata(imap, batch);
+        cursor = afterBatch(cursor, batch, 'new-mail');
+        await saveBatch(folder.path, entries, cursor);
+        batch = nextNewMailBatch(cursor, serverStatus.uidNext, batchSize);
+      }
+      for (let batch = nextBackfillBatch(cursor, batchSize); batch && !stopped;) {
+        const entries = await fetchMetadata(imap, batch);
+        cursor = afterBatch(cursor, batch, 'backfill');
+        await saveBatch(folder.path, entries, cursor);
+        batch = nextBackfillBatch(cursor, batchSize);
+      }
+      if (!plan.reset) await followChanges(imap, folder.path, plan.flags, known, serverStatus.messages);
+      if (cursor.highestModseq !== serverStatus.highestModseq) {
+        cursor = { ...cursor, highestModseq: serverStatus.highestModseq };
+        store.saveCursor(mailboxId, folder.path, cursor);
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
+  async function followChanges(
+    imap: ImapFlow,
+    path: string,
+    flags: ReturnType<typeof planFolderSync>['flags'],
+    known: { uid: number; flags: string[] }[],
+    serverCount: number,
+  ) {
+    if (flags.kind !== 'none' && known.length > 0) {
+      const changed: { uid: number; flags: string[] }[] = [];
+      for await (const m of imap.fetch(
+        '1:*',
+        { uid: true, flags: true },
+        { uid: true, ...(flags.kind === 'changed-since' ? { changedSince: BigInt(flags.modseq) } : {}) },
+      ))
+        changed.push({ uid: m.uid, flags: flagList(m.flags) });
+      const before = new Map(known.map((k) => [k.uid, k.flags.join(' ')]));
+      const uids: number[] = [];
+      for (const c of changed) {
+        const old = before.get(c.uid);
+        if (old === undefined || old === c.flags.join(' ')) continue;
+        store.updateFlags(mailboxId, path, c.uid, c.flags);
+        uids.push(c.uid);
+      }
+      if (uids.length > 0) emit({ kind: 'flags-changed', mailboxId, folder: path, uids });
+    }
+    // Expunges (deleted or moved elsewhere): the counts disagree, so ask which UIDs still exist.
+    const stillKnown = store.folderUids(mailboxId, path);
+    if (stillKnown.length > serverCount) {
+      const present = new Set((await imap.search({ all: true }, { uid: true })) || []);
+      const gone = stillKnown.filter((k) => !present.has(k.uid)).map((k) => k.uid);
+      if (gone.length > 0) {
+        store.removeUids(mailboxId, path, gone);
+        emit({ kind: 'expunged', mailboxId, folder: path, uids: gone });
+      }
+    }
+  }
+
+  async function fetchBodies(imap: ImapFlow) {
+    for (;;) {
+      if (stopped || dirty) return;
+      const pending = store.messagesWithoutBody(mailboxId, bodyBatchSize);
+      progress.bodiesPending = pending.length;
+      if (pending.length === 0) return;
+      const byFolder = new Map<string, typeof pending>();
+      for (const p of pending) byFolder.set(p.folder, [...(byFolder.get(p.folder) ?? []), p]);
+      const stored: string[] = [];
+      for (const [folder, items] of byFolder) {
+        const lock = await imap.getMailboxLock(folder);
+        try {
+          const sizes = new Map(items.map((i) => [i.uid, store.messageByKey(mailboxId, i.key)?.size ?? 0]));
+          const small = items.filter((i) => (sizes.get(i.uid) ?? 0) <= largeMessageBytes);
+          const sources = new Map<number, Buffer>();
+          if (small.length > 0)
+            for await (const m of imap.fetch(
+              small.map((i) => i.uid).join(','),
+              { uid: true, source: true },
+              { uid: true },
+            ))
+              if (m.source) sources.set(m.uid, m.source);
+          for (const item of items) {
+            let source: Readable | undefined;
+            const buffered = sources.get(item.uid);
+            if (buffered) source = Readable.from([buffered]);
+            else if ((sizes.get(item.uid) ?? 0) > largeMessageBytes) {
+              const download = await imap.download(String(item.uid), undefined, { uid: true });
+              source = download.content;
+            }
+            if (!source) {
+              // gone from the server since the metadata pass; the next pass drops the UID
+              store.saveBody(mailboxId, item.key, {
+                rawSha256: '',
+                text: undefined,
+                html: undefined,
+                snippet: '',
+                attachments: [],
+                parseError: 'source unavailable',
+              });
+              continue;
+            }
+            const raw = await deps.blobs.put(source);
+            const parsed = await parseMessage(deps.blobs.read(raw.sha256), {
+              storeAttachment: (content) => deps.blobs.put(content),
+            });
+            store.saveBody(mailboxId, item.key, {
+              rawSha256: raw.sha256,
+              text: parsed.text,
+              html: parsed.html,
+              snippet: parsed.snippet,
+              attachments: parsed.attachments,
+              parseError: parsed.parseError,
+            });
+            stored.push(item.key);
+          }
+        } finally {
+          lock.release();
+        }
+      }
+      if (stored.length > 0) emit({ kind: 'bodies-stored', mailboxId, keys: stored });
+    }
+  }
+
+  async function syncPass(imap: ImapFlow) {
+    const condstore = imap.capabilities.has('CONDSTORE');
+    progress.phase = 'metadata';
+    progress.total = 0;
+    progress.done = 0;
+    for (const folder of await foldersOf(imap)) {
+      if (stopped) return;
+      await syncFolder(imap, folder, condstore);
+    }
+    updateRate();
+    if (!deps.metadataOnly) {
+      progress.phase = 'bodies';
+      await fetchBodies(imap);
+    }
+    emit({ kind: 'synced', mailboxId });
+  }
+
+  async function idleUntilWoken(imap: ImapFlow) {
+    progress.phase = 'idle';
+    await imap.mailboxOpen('INBOX');
+    // A change reported while one of our own FETCHes ran arrives as part of that FETCH's response,
+    // not as an event, so compare with the saved cursor before trusting IDLE to report it.
+    const status = await imap.status('INBOX', { uidNext: true, highestModseq: true });
+    const saved = store.cursor(mailboxId, 'INBOX');
+    if (
+      status &&
+      saved &&
+      (status.uidNext !== saved.uidNext || status.highestModseq?.toString() !== saved.highestModseq)
+    )
+      dirty = true;
+    if (dirty || stopped) return;
+    const woken = new Promise<void>((resolve) => {
+      wakeUp = resolve;
+    });
+    const idling = imap.idle().catch(() => undefined);
+    await woken;
+    // any next command breaks IDLE; make sure it ended before the next pass starts
+    if (imap.usable) await imap.noop().catch(() => undefined);
+    await idling;
+  }
+
+  const scheduleResync = () => {
+    resyncTimer = timers.setTimeout(
+      () => {
+        wake();
+        scheduleResync();
+      },
+      deps.resyncMs ?? 10 * 60_000,
+    );
+  };
+
+  async function run() {
+    session.startedAt = clock.now();
+    scheduleResync();
+    let attempt = 0;
+    while (!stopped) {
+      progress.phase = 'connecting';
+      try {
+        client = connect();
+        await client.connect();
+        attempt = 0;
+        while (!stopped && client.usable) {
+          dirty = false;
+          await syncPass(client);
+          if (stopped) break;
+          if (!dirty) await idleUntilWoken(client);
+        }
+      } catch (err) {
+        progress.phase = 'error';
+        progress.lastError = err instanceof Error ? err.message : String(err);
+        emit({ kind: 'error', mailboxId, message: progress.lastError });
+      } finally {
+        const closing = client;
+        client = undefined;
+        closing?.close();
+      }
+      if (stopped) break;
+      attempt += 1;
+      await sleep(nextBackoff(attempt, deps.random));
+    }
+    timers.clearTimeout(resyncTimer);
+    progress.phase = 'stopped';
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      running = run();
+    },
+    async stop() {
+      stopped = true;
+      wake();
+      client?.close();
+      await running;
+    },
+    wake,
+    progress: () => ({ ...progress }),
+  };
+}
+
+/** \\Recent belongs to one session, not to the message. */
+function flagList(flags: Set<string> | undefined): string[] {
+  return [...(flags ?? [])].filter((f) => f !== '\\Recent').sort();
+}
