@@ -8,6 +8,7 @@ const salesPolicy = {
   mailboxIds: ['sales'],
   firstReplyMinutes: 120,
   dueSoonMinutes: 30,
+  escalateAfterMinutes: 240,
   workingHours: {
     timeZone: 'Asia/Shanghai',
     week: { mon: [{ start: '09:00', end: '18:00' }], fri: [{ start: '09:00', end: '24:00' }] },
@@ -35,6 +36,7 @@ describe('SLA policy rows', () => {
     ['a bad holiday', { workingHours: { ...salesPolicy.workingHours, holidays: ['1 Oct'] } }],
     ['no target', { firstReplyMinutes: 0 }],
     ['a negative warning window', { dueSoonMinutes: -5 }],
+    ['a non-numeric escalation', { escalateAfterMinutes: 'soon' }],
     ['mailboxes that are not a list', { mailboxIds: 'sales' }],
   ])('ignores a row with %s', (_name, patch) =>
     expect(parseSlaPolicy({ ...salesPolicy, ...patch })).toBeUndefined(),

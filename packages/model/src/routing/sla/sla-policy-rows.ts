@@ -1,11 +1,11 @@
 // Pure: SLA policies as rows of the workspace doc's `slaPolicies` table. Untrusted doc content: a
 // malformed row (unknown time zone, '25:00', negative target) is ignored, never half-applied.
 import type { MailboxId } from '../../ids.ts';
-import type { SlaPolicy } from './sla-state.ts';
+import type { SlaAlertPolicy } from './sla-alerts.ts';
 import type { Weekday, WorkingHours } from './working-hours.ts';
 import { assertTimeZone } from './zoned-time.ts';
 
-export interface SlaPolicyRow extends SlaPolicy {
+export interface SlaPolicyRow extends SlaAlertPolicy {
   readonly id: string;
   readonly name: string;
   /** The mailboxes this policy covers; empty means the workspace default. */
@@ -73,6 +73,7 @@ export function parseSlaPolicy(row: unknown): SlaPolicyRow | undefined {
     mailboxIds: mailboxIds as MailboxId[],
     firstReplyMinutes,
     dueSoonMinutes,
+    ...(escalateAfterMinutes === undefined ? {} : { escalateAfterMinutes }),
     workingHours,
   };
 }
