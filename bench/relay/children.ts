@@ -1,6 +1,7 @@
 // Parent side of the bench's child processes: each server and each load runs in its own Node process
 // (same binary as the orchestrator), talks over IPC, and is killed if it outlives its time limit.
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type {
   Endpoint,
@@ -31,12 +32,25 @@ export function profileChildren(kinds: Iterable<ChildKind>, dir: string): void {
   profileDir = dir;
 }
 
+let childPriority = 0;
+
+/**
+ * Niceness for every child (negative needs privileges). On a machine shared with other work, the
+ * scheduler otherwise decides the latency figures: a load process waiting for a core shows up as
+ * server latency.
+ */
+export function prioritiseChildren(niceness: number): void {
+  childPriority = niceness;
+}
+
 function forkChild(kind: ChildKind, entry: string, execArgv: string[]): ChildProcess {
   const profile = profiled.has(kind) ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  return fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
+  const child = fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
     execArgv: [...execArgv, ...profile, '--disable-warning=ExperimentalWarning'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  if (childPriority !== 0 && child.pid !== undefined) os.setPriority(child.pid, childPriority);
+  return child;
 }
 
 /** Waits for the first IPC message that `pick` accepts; fails if the child exits or time runs out. */

@@ -9,25 +9,32 @@ export interface RampPlan {
   readonly durationMs: number;
   readonly warmupMs: number;
   readonly drainMs: number;
-  /** A step passes when everything arrives and p99 stays under this. */
-  readonly p99LimitMs: number;
 }
 
 export interface BenchPlan {
   readonly name: 'full' | 'quick';
+  /**
+   * Loads A and B run this many times per server, the servers taking turns, and the run with the
+   * median p99 is reported: a burst of other work on a shared machine then hits one run of one
+   * server, not the figure.
+   */
+  readonly repetitions: number;
   readonly loadA: Omit<LoadSpec, 'docPrefix'>;
   readonly loadB: Omit<LoadSpec, 'docPrefix'>;
   readonly ramp: RampPlan;
+  /** A load passes when everything arrives, no socket fails and p99 stays under this. */
+  readonly p99LimitMs: number;
 }
 
 export const fullPlan: BenchPlan = {
   name: 'full',
+  repetitions: 3,
   loadA: {
     label: 'A',
     docs: 500,
     socketsPerDoc: 3,
     rate: 500,
-    durationMs: 10_000,
+    durationMs: 5_000,
     warmupMs: 1_000,
     drainMs: 3_000,
   },
@@ -36,23 +43,24 @@ export const fullPlan: BenchPlan = {
     docs: 100,
     socketsPerDoc: 3,
     rate: 16_000,
-    durationMs: 8_000,
+    durationMs: 4_000,
     warmupMs: 1_000,
     drainMs: 5_000,
   },
   ramp: {
     docs: 100,
     socketsPerDoc: 3,
-    rates: [4_000, 8_000, 16_000, 24_000, 32_000, 40_000, 48_000, 64_000],
-    durationMs: 4_000,
+    rates: [4_000, 8_000, 12_000, 16_000, 24_000, 32_000, 48_000],
+    durationMs: 3_000,
     warmupMs: 500,
-    drainMs: 2_000,
-    p99LimitMs: 100,
+    drainMs: 3_000,
   },
+  p99LimitMs: 100,
 };
 
 export const quickPlan: BenchPlan = {
   name: 'quick',
+  repetitions: 1,
   loadA: {
     label: 'A',
     docs: 500,
@@ -78,6 +86,6 @@ export const quickPlan: BenchPlan = {
     durationMs: 1_500,
     warmupMs: 300,
     drainMs: 1_500,
-    p99LimitMs: 100,
   },
+  p99LimitMs: 100,
 };

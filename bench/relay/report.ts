@@ -12,6 +12,8 @@ export interface Ratios {
   readonly p99LoadB: number | null;
   readonly rssPerIdleSocket: number | null;
   readonly sustainableRate: number | null;
+  /** Server CPU per update at load B: the figure the machine's other work disturbs least. */
+  readonly cpuPerUpdateLoadB: number | null;
 }
 
 export interface GoalCheck {
@@ -36,6 +38,7 @@ export function ratiosAgainstPeers(outcomes: readonly TargetOutcome[]): Ratios[]
       p99LoadB: ratio(wharf.loadB.latencyMs?.p99, peer.loadB.latencyMs?.p99),
       rssPerIdleSocket: ratio(wharf.idleMemory.rssPerSocket, peer.idleMemory.rssPerSocket),
       sustainableRate: ratio(wharf.ramp.sustainableRate, peer.ramp.sustainableRate),
+      cpuPerUpdateLoadB: ratio(wharf.loadB.serverCpuMsPer1kUpdates, peer.loadB.serverCpuMsPer1kUpdates),
     }));
 }
 
@@ -126,13 +129,14 @@ export function formatReport(outcomes: readonly TargetOutcome[]): string {
     ratios.length === 0
       ? '(no Wharf result: no ratios)'
       : table(
-          ['Wharf ÷ peer', 'p99 A', 'p99 B', 'idle RSS/socket', 'sustainable rate'],
+          ['Wharf ÷ peer', 'p99 A', 'p99 B', 'idle RSS/socket', 'sustainable rate', 'server CPU/update (B)'],
           ratios.map((entry) => [
             entry.peer,
             `${entry.p99LoadA ?? '-'}`,
             `${entry.p99LoadB ?? '-'}`,
             `${entry.rssPerIdleSocket ?? '-'}`,
             `${entry.sustainableRate ?? '-'}`,
+            `${entry.cpuPerUpdateLoadB ?? '-'}`,
           ]),
         );
   const goalLines = checkGoals(outcomes).map(

@@ -6,11 +6,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { profileChildren, startServer, type ChildKind } from './children.ts';
+import {
+  prioritiseChildren,
+  profileChildren,
+  startServer,
+  type ChildKind,
+  type ServerChild,
+} from './children.ts';
 import type { TargetName } from './messages.ts';
 import { fullPlan, quickPlan } from './plan.ts';
 import { checkGoals, formatReport, ratiosAgainstPeers } from './report.ts';
-import { runSuite, type TargetOutcome } from './suite.ts';
+import { runSuite } from './suite.ts';
 
 const allTargets: readonly TargetName[] = ['wharf', 'hocuspocus', 'y-websocket'];
 
@@ -19,6 +25,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     targets: { type: 'string', default: allTargets.join(',') },
     out: { type: 'string' },
+    /** Niceness of the children, e.g. -10 on a shared machine (needs privileges). */
+    nice: { type: 'string', default: '0' },
     /** `server`, `load` or `server,load`: CPU profiles of those children in .bench-out/profiles/. */
     'cpu-prof': { type: 'string' },
   },
@@ -35,6 +43,9 @@ const outFile =
     new URL(values.quick ? '../../.bench-out/relay-quick.json' : './results/latest.json', import.meta.url),
   );
 const log = (line: string): void => console.log(line);
+const niceness = Number(values.nice);
+if (!Number.isInteger(niceness) || niceness < -20 || niceness > 19) throw new Error(`--nice: ${values.nice}`);
+prioritiseChildren(niceness);
 if (values['cpu-prof'] !== undefined) {
   const kinds = values['cpu-prof']
     .split(',')
@@ -44,19 +55,20 @@ if (values['cpu-prof'] !== undefined) {
 
 const startedAt = new Date();
 const loadAverageAtStart = os.loadavg();
-const outcomes: TargetOutcome[] = [];
 const failures: { target: TargetName; reason: string }[] = [];
+const servers: ServerChild[] = [];
 for (const target of targets) {
-  log(`${target}:`);
   try {
-    await using server = await startServer(target);
-    outcomes.push(await runSuite(server, plan, log));
+    servers.push(await startServer(target));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     failures.push({ target, reason });
-    log(`  FAILED: ${reason}`);
+    log(`${target} did not start: ${reason}`);
   }
 }
+const outcomes = await runSuite(servers, plan, log).finally(async () => {
+  for (const server of servers) await server[Symbol.asyncDispose]();
+});
 
 log('');
 log(formatReport(outcomes));
@@ -78,6 +90,7 @@ await writeFile(
         // Other work on the shared machine shows up as latency; the load averages say how busy it was.
         loadAverageAtStart,
         loadAverageAtEnd: os.loadavg(),
+        childNiceness: niceness,
       },
       plan,
       outcomes,

@@ -1,8 +1,11 @@
-// Runs the plan against one server child: idle memory and load A on the same sockets, then load B,
-// then the ramp (fresh sockets and fresh doc names for every step, stopping at the first failure).
+// Runs the plan against every server child, the servers taking turns on each load so that whatever
+// else the machine is doing spreads over all of them: idle memory (on the first run of load A, before
+// its first update), loads A and B `repetitions` times, then the ramp, one rate at a time, each server
+// leaving the ramp at its first failing rate (after one retry). Every load uses fresh sockets and
+// fresh doc names.
 import { runLoad, type ServerChild } from './children.ts';
-import type { LoadResult, ServerSample, TargetName } from './messages.ts';
-import type { BenchPlan, RampPlan } from './plan.ts';
+import type { LoadResult, LoadSpec, ServerSample, TargetName } from './messages.ts';
+import type { BenchPlan } from './plan.ts';
 
 export interface IdleMemory {
   readonly sockets: number;
@@ -18,6 +21,11 @@ export interface IdleMemory {
 export interface LoadOutcome extends LoadResult {
   /** Server CPU time per 1,000 updates sent (fan-out included). */
   readonly serverCpuMsPer1kUpdates: number | null;
+  /**
+   * Updates per second one core could serve at that cost. Unlike latency this hardly depends on
+   * what else runs on the machine, so it is the steadier figure for comparing servers.
+   */
+  readonly cpuBoundRate: number | null;
   readonly passed: boolean;
 }
 
@@ -32,19 +40,17 @@ export interface RampOutcome {
 export interface TargetOutcome {
   readonly target: TargetName;
   readonly idleMemory: IdleMemory;
+  /** The run with the median p99 of `loadARuns`. */
   readonly loadA: LoadOutcome;
+  readonly loadARuns: readonly LoadOutcome[];
   readonly loadB: LoadOutcome;
+  readonly loadBRuns: readonly LoadOutcome[];
   readonly ramp: RampOutcome;
 }
 
-const p99LimitForPass = (plan: BenchPlan): number => plan.ramp.p99LimitMs;
+type Log = (line: string) => void;
 
-function outcome(
-  result: LoadResult,
-  cpuBefore: ServerSample,
-  cpuAfter: ServerSample,
-  p99LimitMs: number,
-): LoadOutcome {
+function outcome(result: LoadResult, cpuMs: number, p99LimitMs: number): LoadOutcome {
   const passed =
     result.socketFailures === 0 &&
     result.delivered >= result.expected &&
@@ -52,21 +58,20 @@ function outcome(
     result.latencyMs.p99 <= p99LimitMs;
   return {
     ...result,
-    serverCpuMsPer1kUpdates:
-      result.sent > 0
-        ? Math.round(((cpuAfter.cpuMs - cpuBefore.cpuMs) / result.sent) * 1000 * 10) / 10
-        : null,
+    serverCpuMsPer1kUpdates: result.sent > 0 ? Math.round((cpuMs / result.sent) * 1000 * 10) / 10 : null,
+    cpuBoundRate: result.sent > 0 && cpuMs > 0 ? Math.round(result.sent / (cpuMs / 1000)) : null,
     passed,
   };
 }
 
+/** One load against one server; the server's CPU is sampled from the first update to the end. */
 async function measuredLoad(
   server: ServerChild,
-  spec: Parameters<typeof runLoad>[1],
+  spec: LoadSpec,
   p99LimitMs: number,
   whenConnected?: () => Promise<void>,
 ): Promise<LoadOutcome> {
-  let cpuBefore: ServerSample | null = null;
+  let cpuBefore: ServerSample | undefined;
   const result = await runLoad(server.endpoint, spec, {
     whenConnected: async () => {
       await whenConnected?.();
@@ -74,43 +79,7 @@ async function measuredLoad(
     },
   });
   const cpuAfter = await server.measureCpu();
-  return outcome(result, cpuBefore ?? cpuAfter, cpuAfter, p99LimitMs);
-}
-
-async function runRamp(
-  server: ServerChild,
-  ramp: RampPlan,
-  log: (line: string) => void,
-): Promise<RampOutcome> {
-  const steps: LoadOutcome[] = [];
-  let sustainableRate: number | null = null;
-  const step = async (rate: number, docPrefix: string, label: string): Promise<LoadOutcome> => {
-    const outcome = await measuredLoad(
-      server,
-      {
-        label,
-        docPrefix,
-        docs: ramp.docs,
-        socketsPerDoc: ramp.socketsPerDoc,
-        rate,
-        durationMs: ramp.durationMs,
-        warmupMs: ramp.warmupMs,
-        drainMs: ramp.drainMs,
-      },
-      ramp.p99LimitMs,
-    );
-    steps.push(outcome);
-    log(`  ${outcome.label}: ${describe(outcome)}`);
-    return outcome;
-  };
-  for (const [index, rate] of ramp.rates.entries()) {
-    let outcome = await step(rate, `ramp${index}`, `ramp ${rate}/s`);
-    // The machine is shared: one retry keeps a passing rate from failing on somebody else's burst.
-    if (!outcome.passed) outcome = await step(rate, `ramp${index}-retry`, `ramp ${rate}/s retry`);
-    if (!outcome.passed) return { steps, sustainableRate, failedAt: rate };
-    sustainableRate = rate;
-  }
-  return { steps, sustainableRate, failedAt: null };
+  return outcome(result, cpuAfter.cpuMs - (cpuBefore ?? cpuAfter).cpuMs, p99LimitMs);
 }
 
 export function describe(result: LoadOutcome): string {
@@ -123,37 +92,117 @@ export function describe(result: LoadOutcome): string {
   );
 }
 
-export async function runSuite(
+/** The run with the median p99; runs that lost updates count as worst. */
+export function medianRun(runs: readonly LoadOutcome[]): LoadOutcome {
+  const key = (run: LoadOutcome): number =>
+    run.delivered < run.expected || run.latencyMs === null ? Number.POSITIVE_INFINITY : run.latencyMs.p99;
+  const sorted = [...runs].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+async function idleMemoryAndLoadA(
   server: ServerChild,
   plan: BenchPlan,
-  log: (line: string) => void,
-): Promise<TargetOutcome> {
-  const target = server.endpoint.target;
-  const limit = p99LimitForPass(plan);
+  log: Log,
+): Promise<{ idleMemory: IdleMemory; run: LoadOutcome }> {
   const before = await server.measureMemory();
-  let connected: ServerSample | null = null;
-  const loadA = await measuredLoad(server, { ...plan.loadA, docPrefix: 'a' }, limit, async () => {
+  let connected = before;
+  const run = await measuredLoad(server, { ...plan.loadA, docPrefix: 'a0' }, plan.p99LimitMs, async () => {
     connected = await server.measureMemory();
   });
   const sockets = plan.loadA.docs * plan.loadA.socketsPerDoc;
-  const after: ServerSample = connected ?? before;
+  const perSocket = (bytes: number): number => Math.round(bytes / sockets);
   const idleMemory: IdleMemory = {
     sockets,
     docs: plan.loadA.docs,
-    rssPerSocket: Math.round((after.rss - before.rss) / sockets),
-    heapPerSocket: Math.round((after.heapUsed - before.heapUsed) / sockets),
-    heapAndExternalPerSocket: Math.round(
-      (after.heapUsed + after.external - before.heapUsed - before.external) / sockets,
+    rssPerSocket: perSocket(connected.rss - before.rss),
+    heapPerSocket: perSocket(connected.heapUsed - before.heapUsed),
+    heapAndExternalPerSocket: perSocket(
+      connected.heapUsed + connected.external - before.heapUsed - before.external,
     ),
     before,
-    connected: after,
+    connected,
   };
   log(
-    `  idle: ${(idleMemory.rssPerSocket / 1024).toFixed(1)} KB RSS, ${(idleMemory.heapAndExternalPerSocket / 1024).toFixed(1)} KB heap+external per socket (${sockets} sockets, ${plan.loadA.docs} docs)`,
+    `  ${server.endpoint.target} idle: ${(idleMemory.rssPerSocket / 1024).toFixed(1)} KB RSS, ` +
+      `${(idleMemory.heapAndExternalPerSocket / 1024).toFixed(1)} KB heap+external per socket (${sockets} sockets, ${plan.loadA.docs} docs)`,
   );
-  log(`  load A: ${describe(loadA)}`);
-  const loadB = await measuredLoad(server, { ...plan.loadB, docPrefix: 'b' }, limit);
-  log(`  load B: ${describe(loadB)}`);
-  const ramp = await runRamp(server, plan.ramp, log);
-  return { target, idleMemory, loadA, loadB, ramp };
+  return { idleMemory, run };
+}
+
+async function ramp(
+  servers: readonly ServerChild[],
+  plan: BenchPlan,
+  log: Log,
+): Promise<Map<ServerChild, RampOutcome>> {
+  const state = new Map(
+    servers.map((server) => [
+      server,
+      { steps: [] as LoadOutcome[], sustainableRate: null as number | null, failedAt: null as number | null },
+    ]),
+  );
+  const { rates, ...topology } = plan.ramp;
+  for (const [index, rate] of rates.entries()) {
+    const climbing = servers.filter((server) => state.get(server)!.failedAt === null);
+    if (climbing.length === 0) break;
+    log(`ramp ${rate}/s:`);
+    for (const server of climbing) {
+      const own = state.get(server)!;
+      const step = async (docPrefix: string, label: string): Promise<LoadOutcome> => {
+        const result = await measuredLoad(server, { label, docPrefix, rate, ...topology }, plan.p99LimitMs);
+        own.steps.push(result);
+        log(`  ${server.endpoint.target} ${label}: ${describe(result)}`);
+        return result;
+      };
+      let result = await step(`r${index}`, `ramp ${rate}/s`);
+      // The machine is shared: one retry keeps a passing rate from failing on somebody else's burst.
+      if (!result.passed) result = await step(`r${index}x`, `ramp ${rate}/s retry`);
+      if (result.passed) own.sustainableRate = rate;
+      else own.failedAt = rate;
+    }
+  }
+  return state;
+}
+
+export async function runSuite(
+  servers: readonly ServerChild[],
+  plan: BenchPlan,
+  log: Log,
+): Promise<TargetOutcome[]> {
+  const idle = new Map<ServerChild, IdleMemory>();
+  const runsA = new Map<ServerChild, LoadOutcome[]>(servers.map((server) => [server, []]));
+  const runsB = new Map<ServerChild, LoadOutcome[]>(servers.map((server) => [server, []]));
+  for (let repetition = 0; repetition < plan.repetitions; repetition++) {
+    log(`load A, run ${repetition + 1}/${plan.repetitions}:`);
+    for (const server of servers) {
+      let run: LoadOutcome;
+      if (repetition === 0) {
+        const first = await idleMemoryAndLoadA(server, plan, log);
+        idle.set(server, first.idleMemory);
+        run = first.run;
+      } else {
+        run = await measuredLoad(server, { ...plan.loadA, docPrefix: `a${repetition}` }, plan.p99LimitMs);
+      }
+      runsA.get(server)!.push(run);
+      log(`  ${server.endpoint.target} load A: ${describe(run)}`);
+    }
+  }
+  for (let repetition = 0; repetition < plan.repetitions; repetition++) {
+    log(`load B, run ${repetition + 1}/${plan.repetitions}:`);
+    for (const server of servers) {
+      const run = await measuredLoad(server, { ...plan.loadB, docPrefix: `b${repetition}` }, plan.p99LimitMs);
+      runsB.get(server)!.push(run);
+      log(`  ${server.endpoint.target} load B: ${describe(run)}`);
+    }
+  }
+  const ramps = await ramp(servers, plan, log);
+  return servers.map((server) => ({
+    target: server.endpoint.target,
+    idleMemory: idle.get(server)!,
+    loadA: medianRun(runsA.get(server)!),
+    loadARuns: runsA.get(server)!,
+    loadB: medianRun(runsB.get(server)!),
+    loadBRuns: runsB.get(server)!,
+    ramp: ramps.get(server)!,
+  }));
 }

@@ -1,5 +1,6 @@
 import type { TargetName } from '../messages.ts';
 import { hocuspocusWire } from './hocuspocus-wire.ts';
+import { wharfWire } from './wharf-wire.ts';
 import type { Wire } from './wire.ts';
 import { yWebsocketWire } from './y-websocket-wire.ts';
 
@@ -10,6 +11,6 @@ export function wireFor(target: TargetName): Wire {
     case 'hocuspocus':
       return hocuspocusWire;
     case 'wharf':
-      throw new Error('wharf wire not wired yet');
+      return wharfWire;
   }
 }
