@@ -61,9 +61,10 @@ function parseWorkingHours(raw: unknown): WorkingHours | undefined {
 
 export function parseSlaPolicy(row: unknown): SlaPolicyRow | undefined {
   if (!isRow(row) || typeof row.id !== 'string') return undefined;
-  const { firstReplyMinutes, dueSoonMinutes, mailboxIds } = row;
+  const { firstReplyMinutes, dueSoonMinutes, escalateAfterMinutes, mailboxIds } = row;
   if (!isMinutes(firstReplyMinutes) || firstReplyMinutes === 0 || !isMinutes(dueSoonMinutes))
     return undefined;
+  if (escalateAfterMinutes !== undefined && !isMinutes(escalateAfterMinutes)) return undefined;
   if (!isStringArray(mailboxIds)) return undefined;
   const workingHours = parseWorkingHours(row.workingHours);
   if (!workingHours) return undefined;
