@@ -58,8 +58,7 @@ function write(doc: Y.Doc, ctx: OpContext, fn: (maps: CustomerMaps) => void): vo
 
 export function setCustomerFields(doc: Y.Doc, fields: Partial<CustomerProfile>, ctx: OpContext): void {
   write(doc, ctx, (maps) => {
-    for (const [key, value] of Object.entries(fields))
-      if (value !== undefined) maps.profile.set(key, value);
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) maps.profile.set(key, value);
   });
 }
 

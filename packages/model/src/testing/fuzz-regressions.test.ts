@@ -2,18 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { runFuzz } from './fuzz.ts';
 
 // Pinned seeds. No seed has failed against the model as committed; these are the first seeds
-// that caught deliberately broken builds (mutation checks run while writing the harness), so
-// they keep catching those mistakes even if the seed range of the main fuzz test changes.
+// that caught deliberately broken builds (mutation checks run while writing the harness), so they
+// keep catching those mistakes even if the seed range of the main fuzz test changes. When the
+// harness's random choices change, re-run the mutation checks and re-pick the seeds.
 describe('pinned fuzz seeds', () => {
-  it('[FZ1] seed 13: drafts of two users listed in map order instead of sorted diverge across peers', () => {
-    expect(runFuzz({ seed: 13 })).toMatchObject({ ok: true, peers: 4 });
+  it('[FZ1][DR1] seed 1: drafts of two users listed in map order instead of sorted diverge across peers', () => {
+    expect(runFuzz({ seed: 1 })).toMatchObject({ ok: true, peers: 4 });
   });
 
-  it('[FZ1][DR1] seed 14: the same mistake with another interleaving of two users’ drafts', () => {
-    expect(runFuzz({ seed: 14 })).toMatchObject({ ok: true, peers: 4 });
+  it('[FZ1][DR1] seed 4: the same mistake with five peers and another interleaving', () => {
+    expect(runFuzz({ seed: 4 })).toMatchObject({ ok: true, peers: 5 });
   });
 
-  it('[FZ1][IX2] seed 8: a repair that does not delete the copy in the old bucket never settles', () => {
-    expect(runFuzz({ seed: 8 })).toMatchObject({ ok: true, peers: 3 });
+  it('[FZ1][IX2] seed 3: a repair that does not delete the copy in the old bucket never settles', () => {
+    expect(runFuzz({ seed: 3 })).toMatchObject({ ok: true, peers: 5 });
   });
 });

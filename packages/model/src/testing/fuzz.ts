@@ -121,18 +121,27 @@ export function runFuzz(options: FuzzOptions): FuzzResult {
     const roll = prng.next();
     if (roll < 0.55) trace.push(randomOperation(prng, clock, prng.pick(devices)));
     else if (roll < 0.85) for (let n = prng.int(8); n > 0 && net.deliverOne(); n -= 1);
-    else if (roll < 0.93) {
+    else if (roll < 0.91) {
       const device = prng.pick(devices);
       net.disconnect(device.peer.name);
       trace.push(`disconnect ${device.peer.name}`);
-    } else {
+    } else if (roll < 0.96) {
       const device = prng.pick(devices);
       net.reconnect(device.peer.name);
       trace.push(`reconnect ${device.peer.name}`);
+    } else if (roll < 0.98) {
+      const names = devices.map((d) => d.peer.name);
+      const groups = [names.filter(() => prng.chance(0.5))];
+      net.partition(groups);
+      trace.push(`partition ${groups[0]!.join(',')} | rest`);
+    } else {
+      net.heal();
+      trace.push('heal');
     }
   }
 
   const peers = devices.map((d) => d.peer);
+  net.heal();
   for (const peer of peers) net.reconnect(peer.name);
   net.flush();
   if (!settle(peers, () => net.flush())) return result('index rows did not settle in 10 rounds');

@@ -33,6 +33,21 @@ describe('in-memory network', () => {
     expect(text(net, 'a')).toHaveLength(3);
   });
 
+  it('a partition keeps each side syncing internally; healing resyncs across the cut', () => {
+    const net = createNetwork();
+    for (const name of ['a', 'b', 'c', 'd']) net.peer(name);
+    net.partition([['a', 'b']]);
+    net.peer('a').doc('d').getArray<string>('a').push(['left']);
+    net.peer('c').doc('d').getArray<string>('a').push(['right']);
+    net.flush();
+    expect(text(net, 'b')).toEqual(['left']);
+    expect(text(net, 'd')).toEqual(['right']);
+    net.heal();
+    net.flush();
+    for (const name of ['a', 'b', 'c', 'd']) expect([...text(net, name)].sort()).toEqual(['left', 'right']);
+    expect(text(net, 'a')).toEqual(text(net, 'd'));
+  });
+
   it('a newcomer receives the docs it has never seen', () => {
     const net = createNetwork();
     net.peer('a').doc('d').getArray<string>('a').push(['x']);

@@ -1,7 +1,8 @@
 // A deterministic in-memory network of peers, each holding named Y.Docs (after yjs's own
-// tests/testHelper.js). Every local update is sent to every connected peer as a message; messages
-// are delivered FIFO or in an order drawn from a seeded PRNG. A disconnected peer loses what was in
-// flight to and from it; reconnecting exchanges state-vector diffs for every doc, as a real sync
+// tests/testHelper.js). Every local update is sent to every peer it can reach as a message;
+// messages are delivered FIFO or in an order drawn from a seeded PRNG. Two peers are linked when
+// both are connected and in the same partition group. When a link breaks, what was in flight over
+// it is lost; when a link forms, the two exchange state-vector diffs for every doc, as a real sync
 // client does on resubscribe.
 import * as Y from 'yjs';
 import { REMOTE_ORIGIN } from '../origins.ts';
@@ -31,8 +32,17 @@ export interface Network {
   deliverOne(): boolean;
   /** Delivers until nothing is pending. */
   flush(): void;
+  /** Takes a peer off the network; what was in flight to and from it is lost. */
   disconnect(name: string): void;
+  /** Puts it back; it resyncs every doc with every peer it can reach. */
   reconnect(name: string): void;
+  /**
+   * Splits the network: peers in one group reach each other only; peers in no group form one more
+   * group. Messages in flight across the new cut are lost.
+   */
+  partition(groups: readonly (readonly string[])[]): void;
+  /** Joins all groups again; newly linked peers resync. */
+  heal(): void;
 }
 
 class MemoryPeer implements Peer {
@@ -59,7 +69,7 @@ class MemoryPeer implements Peer {
       doc = new Y.Doc();
       doc.clientID = this.#clientId;
       doc.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin !== REMOTE_ORIGIN && this.connected) this.#send(this.name, name, update);
+        if (origin !== REMOTE_ORIGIN) this.#send(this.name, name, update);
       });
       this.#docs.set(name, doc);
     }
@@ -77,11 +87,17 @@ class MemoryPeer implements Peer {
 
 export function createNetwork(options: { prng?: Prng } = {}): Network {
   const peers = new Map<string, MemoryPeer>();
+  const groups = new Map<string, number>();
   let queue: Message[] = [];
 
+  const linked = (a: MemoryPeer, b: MemoryPeer) =>
+    a !== b && a.connected && b.connected && (groups.get(a.name) ?? 0) === (groups.get(b.name) ?? 0);
+
   const send = (from: string, docName: string, update: Uint8Array) => {
+    const sender = peers.get(from);
+    if (!sender) return;
     for (const peer of peers.values())
-      if (peer.name !== from && peer.connected) queue.push({ from, to: peer.name, docName, update });
+      if (linked(sender, peer)) queue.push({ from, to: peer.name, docName, update });
   };
 
   const deliverOne = (): boolean => {
@@ -89,8 +105,7 @@ export function createNetwork(options: { prng?: Prng } = {}): Network {
     const index = options.prng ? options.prng.int(queue.length) : 0;
     const [message] = queue.splice(index, 1);
     const target = message && peers.get(message.to);
-    if (message && target?.connected)
-      Y.applyUpdate(target.doc(message.docName), message.update, REMOTE_ORIGIN);
+    if (message && target) Y.applyUpdate(target.doc(message.docName), message.update, REMOTE_ORIGIN);
     return true;
   };
 
@@ -100,15 +115,43 @@ export function createNetwork(options: { prng?: Prng } = {}): Network {
     return peer;
   };
 
+  const pairs = () => {
+    const linkedPairs = new Set<string>();
+    for (const a of peers.values())
+      for (const b of peers.values()) if (linked(a, b)) linkedPairs.add(`${a.name}\n${b.name}`);
+    return linkedPairs;
+  };
+
+  const sync = (from: MemoryPeer, to: MemoryPeer) => {
+    for (const docName of new Set([...from.docNames(), ...to.docNames()])) {
+      const update = Y.encodeStateAsUpdate(from.doc(docName), Y.encodeStateVector(to.doc(docName)));
+      queue.push({ from: from.name, to: to.name, docName, update });
+    }
+  };
+
+  /** Applies a topology change: drops traffic over broken links, resyncs new ones. */
+  const retopologize = (change: () => void) => {
+    const before = pairs();
+    change();
+    const after = pairs();
+    queue = queue.filter((m) => after.has(`${m.from}\n${m.to}`));
+    for (const pair of after) {
+      if (before.has(pair)) continue;
+      const [from, to] = pair.split('\n') as [string, string];
+      sync(get(from), get(to));
+    }
+  };
+
   return {
     peer(name) {
       let peer = peers.get(name);
       if (!peer) {
-        peer = new MemoryPeer(name, peers.size + 1, send);
-        peers.set(name, peer);
+        const newcomer = new MemoryPeer(name, peers.size + 1, send);
+        newcomer.connected = false;
+        peers.set(name, newcomer);
         // A newcomer syncs like a reconnecting peer.
-        peer.connected = false;
-        this.reconnect(name);
+        retopologize(() => (newcomer.connected = true));
+        peer = newcomer;
       }
       return peer;
     },
@@ -119,33 +162,20 @@ export function createNetwork(options: { prng?: Prng } = {}): Network {
       while (deliverOne());
     },
     disconnect(name) {
-      get(name).connected = false;
-      queue = queue.filter((m) => m.from !== name && m.to !== name);
+      retopologize(() => (get(name).connected = false));
     },
     reconnect(name) {
-      const peer = get(name);
-      if (peer.connected) return;
-      peer.connected = true;
-      for (const other of peers.values()) {
-        if (other === peer || !other.connected) continue;
-        const names = new Set([...peer.docNames(), ...other.docNames()]);
-        for (const docName of names) {
-          const mine = peer.doc(docName);
-          const theirs = other.doc(docName);
-          queue.push({
-            from: other.name,
-            to: peer.name,
-            docName,
-            update: Y.encodeStateAsUpdate(theirs, Y.encodeStateVector(mine)),
-          });
-          queue.push({
-            from: peer.name,
-            to: other.name,
-            docName,
-            update: Y.encodeStateAsUpdate(mine, Y.encodeStateVector(theirs)),
-          });
-        }
-      }
+      retopologize(() => (get(name).connected = true));
+    },
+    partition(list) {
+      retopologize(() => {
+        groups.clear();
+        for (const peer of peers.keys()) groups.set(peer, list.length);
+        list.forEach((group, index) => group.forEach((name) => groups.set(name, index)));
+      });
+    },
+    heal() {
+      retopologize(() => groups.clear());
     },
   };
 }
