@@ -8,7 +8,6 @@ const config = {
   // The relay serves the build and answers every non-API GET with index.html (SPA fallback).
   adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true }),
   compilerOptions: { runes: true },
-  serviceWorker: { register: false },
 };
 
 export default config;

@@ -59,7 +59,11 @@ export class ThreadState {
     return this.#loaded;
   }
 
-  async open(): Promise<void> {
+  /**
+   * `interactive`: the user is looking at it (presence "viewing", marked read). List shortcuts
+   * open threads in the background to triage them without either.
+   */
+  async open({ interactive = true }: { interactive?: boolean } = {}): Promise<void> {
     const doc = await this.#session.docs.open(this.docName);
     this.#doc = doc;
     await this.#openIndexes();
@@ -73,6 +77,7 @@ export class ThreadState {
     this.#cleanup.push(() => doc.off('update', onUpdate));
     this.#refresh();
     this.#loaded = true;
+    if (!interactive) return;
     this.#session.presence.set('viewing', this.docName);
     this.#cleanup.push(() => {
       this.#session.presence.set('viewing', null);
