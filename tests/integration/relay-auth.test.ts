@@ -1,5 +1,6 @@
 // The REST half of the relay's auth, against a real relay (port 0, real SQLite in a temp dir).
 import { describe, expect, it } from 'vitest';
+import { requireMailbox } from '@wharf/relay';
 import { sessionFrom, startRelay } from '../helpers/relay.ts';
 
 const setupBody = {
@@ -239,5 +240,28 @@ describe('request hygiene', () => {
     const huge = await relay.api('/api/login', { json: { email: 'a@b.c', password: 'x'.repeat(70_000) } });
     expect(huge.status).toBe(413);
     expect((await relay.api('/api/nothing-here')).status).toBe(404);
+  });
+});
+
+describe('mounted routes', () => {
+  it('extra routes get the same identity and mailbox checks', async () => {
+    await using relay = await startRelay({
+      routes: (app) =>
+        app.get(
+          '/api/mailboxes/:mailboxId/probe',
+          requireMailbox((c) => c.req.param('mailboxId')),
+          (c) => c.json({ ok: true }),
+        ),
+    });
+    const admin = await relay.admin();
+    const member = await relay.member({ mailboxes: ['sales'] });
+    const token = await relay.serviceToken();
+    const probe = (mailbox: string, auth: { cookie?: string; token?: string }) =>
+      relay.api(`/api/mailboxes/${mailbox}/probe`, auth).then((r) => r.status);
+    expect(await probe('sales', {})).toBe(401);
+    expect(await probe('sales', { cookie: member.cookie })).toBe(200);
+    expect(await probe('info', { cookie: member.cookie })).toBe(403);
+    expect(await probe('info', { cookie: admin.cookie })).toBe(200);
+    expect(await probe('info', { token })).toBe(200);
   });
 });
