@@ -15,7 +15,7 @@ import { parseQuery, type QueryWarning } from '../query/parse.ts';
 import { highlightRanges, highlightWhole, snippetOf } from '../text/highlight.ts';
 import { patternOf, type TermPattern } from '../text/match.ts';
 import { scanTerms } from '../text/tokenize.ts';
-import { compileQuery, foldValue, type Compiled } from './compile.ts';
+import { compileQuery, foldValue, toSql, type Compiled } from './compile.ts';
 import { BM25_WEIGHTS, ensureSchema, FTS_COLUMNS } from './schema.ts';
 
 export interface ArchiveSearchOptions {
@@ -27,6 +27,12 @@ export interface ArchiveSearchOptions {
   readonly resolveValue?: (field: ValueField, value: string) => readonly string[];
   /** Skip snippets (ids and scores only). */
   readonly snippets?: boolean;
+  /**
+   * bm25 ranks the newest `rankWindow` matches (default 1,000); Infinity ranks every match. Row ids
+   * follow message dates, so FTS5 walks matches newest first and stops: a word found in half the
+   * archive costs the same as a rare one. Measured in bench/search (see README).
+   */
+  readonly rankWindow?: number;
 }
 
 export interface ArchiveSearchResult {
@@ -98,7 +104,24 @@ interface SourceRow {
 }
 
 const DEFAULT_LIMIT = 20;
+const DEFAULT_RANK_WINDOW = 1000;
+/** Row id = date in ms × ID_SLOTS + n: FTS5's rowid order is date order. Safe in doubles until 2248. */
+const ID_SLOTS = 1024;
 const bm25 = `bm25(search_fts, ${FTS_COLUMNS.map((c) => BM25_WEIGHTS[c]).join(', ')})`;
+
+function hasNegatedText(node: QueryNode, negated = false): boolean {
+  switch (node.type) {
+    case 'text':
+      return negated;
+    case 'not':
+      return hasNegatedText(node.child, !negated);
+    case 'and':
+    case 'or':
+      return node.children.some((child) => hasNegatedText(child, negated));
+    default:
+      return false;
+  }
+}
 
 export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
   ensureSchema(db);
@@ -150,22 +173,22 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       JSON.stringify(doc.attachments.map((a) => [a.filename, a.text])),
       JSON.stringify(doc.internal),
     ];
-    let id: number;
-    if (existing === undefined) {
-      const result = prepare(
-        `INSERT INTO search_doc (doc_key, mailbox, thread, date, status, assignee, customer, has_attachment,
-           subject, participants, body, attachments, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(doc.key, ...meta);
-      id = Number(result.lastInsertRowid);
-    } else {
-      id = existing;
-      deleteRows(id);
-      prepare(
-        `UPDATE search_doc SET mailbox = ?, thread = ?, date = ?, status = ?, assignee = ?, customer = ?,
-           has_attachment = ?, subject = ?, participants = ?, body = ?, attachments = ?, internal = ?
-         WHERE id = ?`,
-      ).run(...meta, id);
+    if (existing !== undefined) {
+      deleteRows(existing);
+      prepare('DELETE FROM search_doc WHERE id = ?').run(existing);
     }
+    const base = Math.floor(doc.date) * ID_SLOTS;
+    const taken = prepare('SELECT max(id) AS id FROM search_doc WHERE id >= ? AND id < ?').get(
+      base,
+      base + ID_SLOTS,
+    ) as {
+      id: number | null;
+    };
+    const id = taken.id === null ? base : taken.id + 1;
+    prepare(
+      `INSERT INTO search_doc (id, doc_key, mailbox, thread, date, status, assignee, customer, has_attachment,
+         subject, participants, body, attachments, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, doc.key, ...meta);
     prepare(`INSERT INTO search_fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
       id,
       indexedText(doc.subject),
@@ -181,18 +204,40 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     }
   };
 
-  const selectFor = (compiled: Compiled, mailboxes: readonly MailboxId[]) => {
-    const scope = 'd.mailbox IN (SELECT value FROM json_each(?))';
-    const scopeParam = JSON.stringify(mailboxes);
+  /**
+   * `publicOnly`: rows outside `members` (mailboxes where the user is a member) must also satisfy
+   * the query compiled without internal columns. Used only for queries without negated text, where matching
+   * on more columns can only add rows, never remove them.
+   */
+  const selectFor = (
+    compiled: Compiled,
+    mailboxes: readonly MailboxId[],
+    rankWindow: number,
+    publicOnly?: { readonly members: readonly MailboxId[]; readonly compiled: Compiled },
+  ) => {
+    let scope = 'd.mailbox IN (SELECT value FROM json_each(?))';
+    const scopeParams: SQLInputValue[] = [JSON.stringify(mailboxes)];
+    if (publicOnly) {
+      const recheck = toSql(publicOnly.compiled);
+      scope += ` AND (d.mailbox IN (SELECT value FROM json_each(?)) OR ${recheck.sql})`;
+      scopeParams.push(JSON.stringify(publicOnly.members), ...recheck.params);
+    }
     switch (compiled.kind) {
       case 'fts':
       case 'mixed':
         return {
           ranked: true,
-          sql: `SELECT d.id, d.doc_key, d.mailbox, d.thread, d.date, -${bm25} AS score
-                FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid
-                WHERE search_fts MATCH ? AND ${scope}${compiled.kind === 'mixed' ? ` AND ${compiled.sql}` : ''}`,
-          params: [compiled.expr, scopeParam, ...(compiled.kind === 'mixed' ? compiled.params : [])],
+          sql: `SELECT * FROM (
+                  SELECT d.id, d.doc_key, d.mailbox, d.thread, d.date, -${bm25} AS score
+                  FROM search_fts CROSS JOIN search_doc d ON d.id = search_fts.rowid
+                  WHERE search_fts MATCH ? AND ${scope}${compiled.kind === 'mixed' ? ` AND ${compiled.sql}` : ''}
+                  ORDER BY search_fts.rowid DESC LIMIT ?)`,
+          params: [
+            compiled.expr,
+            ...scopeParams,
+            ...(compiled.kind === 'mixed' ? compiled.params : []),
+            Number.isFinite(rankWindow) ? rankWindow : -1,
+          ],
         };
       default: {
         const where =
@@ -206,9 +251,9 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
               : compiled;
         return {
           ranked: false,
-          sql: `SELECT d.id, d.doc_key, d.mailbox, d.thread, d.date, 0 AS score
-                FROM search_doc d WHERE ${scope} AND ${where.sql}`,
-          params: [scopeParam, ...where.params],
+          sql: `SELECT * FROM (SELECT d.id, d.doc_key, d.mailbox, d.thread, d.date, 0 AS score
+                FROM search_doc d WHERE ${scope} AND ${where.sql})`,
+          params: [...scopeParams, ...where.params],
         };
       }
     }
@@ -282,20 +327,30 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       const withInternal = scope.internal.filter((m) => readable.has(m));
       const internalSet = new Set(withInternal);
       const withoutInternal = scope.readable.filter((m) => !internalSet.has(m));
+      const rankWindow = options.rankWindow ?? DEFAULT_RANK_WINDOW;
       const compileOptions = {
         timeZoneOffsetMinutes: options.timeZoneOffsetMinutes ?? 0,
         ...(options.resolveValue ? { resolveValue: options.resolveValue } : {}),
       };
-      // Mailboxes where the user sees internal content and those where they do not run as two
-      // branches of one UNION, each matching its own set of columns.
-      const branches = [
-        ...(withInternal.length > 0
-          ? [selectFor(compileQuery(parsed.ast, { ...compileOptions, internal: true }), withInternal)]
-          : []),
-        ...(withoutInternal.length > 0
-          ? [selectFor(compileQuery(parsed.ast, { ...compileOptions, internal: false }), withoutInternal)]
-          : []),
-      ];
+      const all = () => compileQuery(parsed.ast!, { ...compileOptions, internal: true });
+      const publicOnly = () => compileQuery(parsed.ast!, { ...compileOptions, internal: false });
+      const branches =
+        withoutInternal.length === 0
+          ? [selectFor(all(), withInternal, rankWindow)]
+          : withInternal.length === 0
+            ? [selectFor(publicOnly(), withoutInternal, rankWindow)]
+            : hasNegatedText(parsed.ast)
+              ? // two branches of one UNION, each matching its own set of columns
+                [
+                  selectFor(all(), withInternal, rankWindow),
+                  selectFor(publicOnly(), withoutInternal, rankWindow),
+                ]
+              : [
+                  selectFor(all(), scope.readable, rankWindow, {
+                    members: withInternal,
+                    compiled: publicOnly(),
+                  }),
+                ];
       const ranked = branches[0]!.ranked;
       const order = ranked ? 'score DESC, date DESC' : 'date DESC, id DESC';
       const sql = `${branches.map((b) => b.sql).join(' UNION ALL ')} ORDER BY ${order} LIMIT ? OFFSET ?`;

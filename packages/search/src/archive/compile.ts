@@ -45,7 +45,7 @@ export function ftsPhrase(pattern: TermPattern): string {
 
 const MATCH_SUBQUERY = 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?';
 
-function toSql(c: Compiled): { sql: string; params: readonly SQLInputValue[] } {
+export function toSql(c: Compiled): { sql: string; params: readonly SQLInputValue[] } {
   switch (c.kind) {
     case 'all':
       return { sql: '1', params: [] };

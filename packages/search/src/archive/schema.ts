@@ -21,7 +21,9 @@ export const BM25_WEIGHTS: Readonly<Record<FtsColumn, number>> = {
   body: 1,
   attachments: 0.8,
   filenames: 2,
-  internal: 1,
+  // Internal content decides whether a message matches (for members) but never its rank, so ranking
+  // cannot hint at comments a non-member may not read when both share one query.
+  internal: 0,
 };
 
 export const SCHEMA_VERSION = 1;

@@ -50,6 +50,12 @@ export function describeSearchEngine(
       expect(keys('margin', { readable: [SALES, SUPPORT], internal: [SALES] })).toEqual([]);
       // internal must be a subset of readable
       expect(keys('margin', { readable: [SALES], internal: [SUPPORT] })).toEqual([]);
+      // negation and OR must not let internal content of a non-member mailbox show through either
+      const supportMember: SearchScope = { readable: [SALES, SUPPORT], internal: [SUPPORT] };
+      expect(keys('from:李娜 -优先处理', supportMember)).toEqual(['mix-1', 'zh-2']);
+      expect(keys('from:李娜 -优先处理')).toEqual(['mix-1']);
+      expect(keys('tag:vip OR 优先处理', supportMember)).toEqual(['en-1']);
+      expect(keys('tag:vip OR 优先处理')).toEqual(['en-1', 'zh-2']);
     });
 
     it('matches the word being typed as a prefix', () => {
