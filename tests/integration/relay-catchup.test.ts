@@ -23,7 +23,7 @@ describe('relay catch-up', () => {
     for (const fn of cleanup.splice(0).reverse()) await fn();
   });
 
-  it('reconnecting with 1,000 cached docs of which 3 changed syncs only the 3', async () => {
+  it('[P4] reconnecting with 1,000 cached docs of which 3 changed syncs only the 3', async () => {
     const relay = await startSyncRelay();
     cleanup.push(() => relay.close());
     const writers = names.map(() => new Y.Doc());
@@ -78,7 +78,7 @@ describe('relay catch-up', () => {
     expect(second.seqOf(names[8]!)).toBe(1);
   });
 
-  it('re-sends unacknowledged updates after a reconnect, and they are stored once acknowledged', async () => {
+  it('[P5] re-sends unacknowledged updates after a reconnect, and they are stored once acknowledged', async () => {
     const relay = await startSyncRelay();
     cleanup.push(() => relay.close());
     const client = createSyncClient({

@@ -32,7 +32,7 @@ describe('relay /sync', () => {
     return c;
   };
 
-  it('syncs a thread doc between two clients and says saved only after the acks', async () => {
+  it('[P5] syncs a thread doc between two clients and says saved only after the acks', async () => {
     const r = await relay();
     const a = client(r, 'alice');
     const b = client(r, 'bob');
@@ -58,7 +58,7 @@ describe('relay /sync', () => {
     expect(b.seqOf(THREAD)).toBe(2);
   });
 
-  it('refuses a doc outside the mailbox grant with denied', async () => {
+  it('[P3] refuses a doc outside the mailbox grant with denied', async () => {
     const r = await relay();
     const carol = client(r, 'carol');
     const denied = nextEvent(carol, 'denied');
@@ -67,7 +67,7 @@ describe('relay /sync', () => {
     await untilSaved(carol);
   });
 
-  it('refuses a member writing the workspace doc but keeps them reading it', async () => {
+  it('[P5] refuses a member writing the workspace doc but keeps them reading it', async () => {
     const r = await relay();
     const admin = client(r, 'admin');
     const alice = client(r, 'alice');
@@ -99,7 +99,7 @@ describe('relay /sync', () => {
     expect(stored.getMap('settings').toJSON()).toEqual({ owner: 'Acme Export' });
   });
 
-  it("lets a member post into another user's doc without reading it", async () => {
+  it("[P3] lets a member post into another user's doc without reading it", async () => {
     const r = await relay();
     const bob = client(r, 'bob');
     const alice = client(r, 'alice');
@@ -136,7 +136,7 @@ describe('relay /sync', () => {
     expect(await rawUpgradeStatus(r.port, '/sync?token=nobody')).toBe(401);
   });
 
-  it('closes a stale client with the protocol-version code', async () => {
+  it('[P1] closes a stale client with the protocol-version code', async () => {
     const r = await relay();
     const ws = new WebSocket(`${r.wsUrl}/sync?token=alice`);
     ws.binaryType = 'arraybuffer';
@@ -146,7 +146,7 @@ describe('relay /sync', () => {
     expect(await closed).toBe(CLOSE.PROTOCOL_VERSION.code);
   });
 
-  it('closes a client that skips the handshake with the protocol-error code', async () => {
+  it('[P1] closes a client that skips the handshake with the protocol-error code', async () => {
     const r = await relay();
     const ws = new WebSocket(`${r.wsUrl}/sync?token=alice`);
     await new Promise((resolve) => (ws.onopen = resolve));
@@ -155,7 +155,7 @@ describe('relay /sync', () => {
     expect(await closed).toBe(CLOSE.PROTOCOL_ERROR.code);
   });
 
-  it('refuses an update that would take a doc past the size cap', async () => {
+  it('[P5] refuses an update that would take a doc past the size cap', async () => {
     const r = await relay({ policy: { maxDocBytes: 64 * 1024 } });
     const alice = client(r, 'alice');
     const doc = new Y.Doc();
@@ -180,7 +180,7 @@ describe('relay /sync', () => {
     expect(alice.status).toBe('offline');
   });
 
-  it('relays presence on one connection-level channel and clears it when a client leaves', async () => {
+  it('[P6] relays presence on one connection-level channel and clears it when a client leaves', async () => {
     const r = await relay();
     const alice = client(r, 'alice');
     const bob = client(r, 'bob');
@@ -204,7 +204,20 @@ describe('relay /sync', () => {
     await waitUntil('alice gone from bob', () => bobSees() === undefined, onBobAwareness);
   });
 
-  it('drops a slow consumer with the slow-consumer code instead of buffering without bound', async () => {
+  it('[P8] cuts a connection that sends a message over the cap and stores nothing of it', async () => {
+    const r = await relay({ limits: { maxMessageBytes: 64 * 1024 } });
+    const ws = new WebSocket(`${r.wsUrl}/sync?token=alice`);
+    await new Promise((resolve) => (ws.onopen = resolve));
+    const closed = new Promise<number>((resolve) => (ws.onclose = (e) => resolve(e.code)));
+    ws.send(encodeMessage({ type: 'hello', version: PROTOCOL_VERSION }));
+    const big = new Uint8Array(100 * 1024);
+    ws.send(encodeMessage({ type: 'update', doc: THREAD, ref: 1, update: big }));
+    // ws 6 destroys the socket on an oversized frame without a close frame: the client sees 1006.
+    expect([CLOSE.MESSAGE_TOO_LARGE.code, 1006]).toContain(await closed);
+    expect((await r.store.stats(THREAD)).seq).toBe(0);
+  });
+
+  it('[P7] drops a slow consumer with the slow-consumer code instead of buffering without bound', async () => {
     const r = await relay({
       limits: { maxBufferedBytes: 256 * 1024, pauseReadingAboveBytes: 128 * 1024 },
       policy: { maxDocBytes: 512 * 1024 * 1024, compactAfterCount: 1_000_000, compactMinLogBytes: 1 << 30 },

@@ -1,0 +1,182 @@
+// The /sync session against an in-memory store and a fake outbound: the protocol rules of
+// packages/sync/PROTOCOL.md without sockets.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Principal, UserId, MailboxId } from '@wharf/model';
+import type { ClientMessage, CloseCode, ServerMessage } from '@wharf/sync';
+import { CLOSE, decodeServerMessage, encodeMessage, PROTOCOL_VERSION, ProtocolError } from '@wharf/sync';
+import { createMemoryDocStore } from '../storage/memory-doc-store.ts';
+import { createAwarenessChannel } from './awareness-channel.ts';
+import { createDocOps, emptyStats } from './doc-ops.ts';
+import type { Outbound } from './outbound.ts';
+import { createRooms } from './rooms.ts';
+import { createWharfSession } from './wharf-session.ts';
+
+const member = (id: string, mailboxes: string[]): Principal => ({
+  kind: 'user',
+  userId: id as UserId,
+  role: 'member',
+  mailboxes: new Set(mailboxes as MailboxId[]),
+});
+
+function relay() {
+  const store = createMemoryDocStore();
+  const rooms = createRooms();
+  const stats = emptyStats();
+  const ops = createDocOps({ store, rooms, stats, docWarnBytes: 1 << 20, log: () => {} });
+  const awareness = createAwarenessChannel();
+  const connect = async (principal: Principal) => {
+    const received: ServerMessage[] = [];
+    const closes: CloseCode[] = [];
+    const outbound: Outbound = {
+      send: (bytes) => received.push(decodeServerMessage(bytes)),
+      close: (code) => closes.push(code),
+      drained: () => Promise.resolve(),
+      closing: false,
+    };
+    const session = createWharfSession({ principal, outbound, store, ops, rooms, awareness, stats });
+    const send = async (message: ClientMessage) => {
+      await session.handle(encodeMessage(message));
+      await ops.settled();
+    };
+    await send({ type: 'hello', version: PROTOCOL_VERSION });
+    received.length = 0;
+    return { received, closes, send, session };
+  };
+  return { store, stats, connect };
+}
+
+function textUpdate(text: string, clientID: number): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  doc.getText('body').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+const EMPTY_SV = new Uint8Array([0]);
+const ALICE = member('u-alice', ['m1']);
+
+describe('wharf session', () => {
+  it('[P1] refuses anything before hello and closes a client of another version', async () => {
+    const { store, stats } = relay();
+    const ops = createDocOps({ store, rooms: createRooms(), stats, docWarnBytes: 1, log: () => {} });
+    const closes: CloseCode[] = [];
+    const outbound: Outbound = {
+      send: () => {},
+      close: (c) => closes.push(c),
+      drained: async () => {},
+      closing: false,
+    };
+    const deps = {
+      principal: ALICE,
+      outbound,
+      store,
+      ops,
+      rooms: createRooms(),
+      awareness: createAwarenessChannel(),
+      stats,
+    };
+    const early = createWharfSession(deps);
+    expect(() => early.handle(encodeMessage({ type: 'unsubscribe', doc: 'workspace' }))).toThrow(
+      ProtocolError,
+    );
+    const stale = createWharfSession(deps);
+    await stale.handle(encodeMessage({ type: 'hello', version: PROTOCOL_VERSION + 1 }));
+    expect(closes).toEqual([CLOSE.PROTOCOL_VERSION]);
+  });
+
+  it('[P3] answers a subscribe with subscribed, the diff and its state vector; nothing more when seqs match', async () => {
+    const r = relay();
+    await r.store.append('thread/m1/t1', textUpdate('hi', 1));
+    const a = await r.connect(ALICE);
+    await a.send({ type: 'subscribe', doc: 'thread/m1/t1', seq: 0, stateVector: EMPTY_SV });
+    expect(a.received.map((m) => m.type)).toEqual(['subscribed', 'sync-step2', 'sync-step1']);
+    expect(a.received[0]).toMatchObject({ seq: 1, access: 'write' });
+
+    const b = await r.connect(ALICE);
+    await b.send({ type: 'subscribe', doc: 'thread/m1/t1', seq: 1, stateVector: EMPTY_SV });
+    expect(b.received).toEqual([{ type: 'subscribed', doc: 'thread/m1/t1', seq: 1, access: 'write' }]);
+    expect(r.stats.syncs).toBe(1);
+  });
+
+  it('[P3] denies a doc outside the grant and an unknown doc name', async () => {
+    const r = relay();
+    const a = await r.connect(ALICE);
+    await a.send({ type: 'subscribe', doc: 'thread/m2/t1', seq: 0, stateVector: EMPTY_SV });
+    await a.send({ type: 'subscribe', doc: 'secrets', seq: 0, stateVector: EMPTY_SV });
+    expect(a.received).toMatchObject([
+      { type: 'denied', doc: 'thread/m2/t1', code: 'forbidden' },
+      { type: 'denied', doc: 'secrets', code: 'invalid_doc_name' },
+    ]);
+  });
+
+  it('[P4] answers a catch-up with seqs only, in one message', async () => {
+    const r = relay();
+    await r.store.append('thread/m1/a', textUpdate('a', 1));
+    const a = await r.connect(ALICE);
+    await a.send({
+      type: 'catch-up',
+      docs: [
+        { doc: 'thread/m1/a', seq: 1 },
+        { doc: 'thread/m1/b', seq: 3 },
+        { doc: 'thread/m9/c', seq: 1 },
+        { doc: 'user/u-bob', seq: 2 },
+      ],
+    });
+    expect(a.received).toMatchObject([
+      { type: 'denied', doc: 'thread/m9/c' },
+      {
+        type: 'catch-up-result',
+        docs: [
+          { doc: 'thread/m1/a', seq: 1, access: 'write' },
+          { doc: 'thread/m1/b', seq: 0, access: 'write' },
+          { doc: 'user/u-bob', seq: 0, access: 'append' },
+        ],
+      },
+    ]);
+    expect(r.stats.syncs).toBe(0);
+  });
+
+  it('[P5] acks the writer after storing and fans out to readers, not to append-only subscribers', async () => {
+    const r = relay();
+    const bob = member('u-bob', ['m1']);
+    const a = await r.connect(ALICE);
+    const b = await r.connect(bob);
+    const carolOnBob = await r.connect(member('u-carol', []));
+    await b.send({ type: 'subscribe', doc: 'user/u-bob', seq: 0, stateVector: EMPTY_SV });
+    await a.send({ type: 'subscribe', doc: 'user/u-bob', seq: 0, stateVector: EMPTY_SV });
+    await carolOnBob.send({ type: 'subscribe', doc: 'user/u-bob', seq: 0, stateVector: EMPTY_SV });
+    for (const c of [a, b, carolOnBob]) c.received.length = 0;
+
+    await a.send({ type: 'update', doc: 'user/u-bob', ref: 7, update: textUpdate('@bob', 5) });
+    await b.send({ type: 'update', doc: 'user/u-bob', ref: 1, update: textUpdate('note', 6) });
+    expect(a.received).toEqual([{ type: 'ack', doc: 'user/u-bob', ref: 7, seq: 1 }]);
+    expect(b.received).toMatchObject([
+      { type: 'remote-update', seq: 1 },
+      { type: 'ack', ref: 1, seq: 2 },
+    ]);
+    expect(carolOnBob.received).toEqual([]);
+    expect((await r.store.stats('user/u-bob')).seq).toBe(2);
+  });
+
+  it('[P5] rejects updates without write access and garbage that is not a Yjs update', async () => {
+    const r = relay();
+    const a = await r.connect(ALICE);
+    await a.send({ type: 'update', doc: 'workspace', ref: 1, update: textUpdate('x', 1) });
+    await a.send({ type: 'update', doc: 'thread/m2/t', ref: 2, update: textUpdate('x', 1) });
+    await a.send({ type: 'update', doc: 'thread/m1/t', ref: 3, update: new Uint8Array([200, 1, 2, 3]) });
+    expect(a.received).toMatchObject([
+      { type: 'rejected', ref: 1, code: 'read_only' },
+      { type: 'rejected', ref: 2, code: 'forbidden' },
+      { type: 'rejected', ref: 3, code: 'invalid_update' },
+    ]);
+    expect(r.stats.updatesStored).toBe(0);
+  });
+
+  it('[P4] answers sync-step1 only for subscribed docs', async () => {
+    const r = relay();
+    const a = await r.connect(ALICE);
+    await a.send({ type: 'sync-step1', doc: 'thread/m1/t', stateVector: EMPTY_SV });
+    expect(a.received).toMatchObject([{ type: 'denied', code: 'not_subscribed' }]);
+  });
+});
