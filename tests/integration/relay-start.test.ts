@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE } from '@wharf/sync';
+import { createRelay } from '@wharf/relay';
 import { startRelay, WireClient } from '../helpers/relay.ts';
 
 const MAIN = fileURLToPath(new URL('../../apps/relay/src/main.ts', import.meta.url));
@@ -101,6 +102,19 @@ describe('npm start', () => {
       Y.applyUpdate(remote, (await again.next('sync-step2', doc)).update);
       expect(remote.getMap('meta').get('subject')).toBe('报价 quote');
       again.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails cleanly when the port is taken, without holding its data files', async () => {
+    await using first = await startRelay();
+    const port = Number(new URL(first.url).port);
+    const dataDir = await mkdtemp(join(tmpdir(), 'wharf-busy-'));
+    try {
+      await expect(createRelay({ dataDir, port, log: () => {} })).rejects.toThrow(/EADDRINUSE/);
+      await using retry = await startRelay({ dataDir });
+      expect((await retry.api('/api/setup')).status).toBe(200);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -90,7 +90,16 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   server.on('upgrade', (req, socket, head) => {
     if (!sync.handleUpgrade(req, socket, head)) refuseUpgrade(socket);
   });
-  const port = await listen(server, options.port, host);
+  let port: number;
+  try {
+    port = await listen(server, options.port, host);
+  } catch (error) {
+    // E.g. the port is taken: release what was opened so the caller can retry or exit cleanly.
+    await sync.close();
+    await store.close();
+    authDb.close();
+    throw error;
+  }
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   let closing: Promise<void> | undefined;
