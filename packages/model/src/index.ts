@@ -17,6 +17,7 @@ export * from './index-doc/summary.ts';
 export * from './index-doc/repair.ts';
 export * from './index-doc/json.ts';
 export * from './user/user-doc.ts';
+export * from './user/append-check.ts';
 export * from './projections/freeze.ts';
 export * from './projections/inbox-view.ts';
 export * from './projections/thread-view.ts';
