@@ -80,7 +80,9 @@ export function threadView(doc: Y.Doc, now: number): ThreadView | undefined {
       a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0,
     ),
     outbox,
-    activity: maps.activity.toArray().sort(byTimeThenId((e) => e.at)),
+    // Array order, not time order: it is the same on every peer and never puts an effect before
+    // its cause, whatever the writers' clocks say (SPEC [LG2]).
+    activity: maps.activity.toArray(),
   };
   return deepFreeze(structuredClone(view));
 }

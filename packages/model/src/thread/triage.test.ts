@@ -67,6 +67,21 @@ describe('assignment', () => {
   });
 });
 
+describe('activity log', () => {
+  it('[LG2] an entry written after seeing another comes after it, whatever the clocks say', () => {
+    const { net, a, b } = sharedThread();
+    const slow = manualClock(clock.now() - 3_600_000);
+    assignThread(a, userId('ann'), userContext('ann', clock));
+    net.flush();
+    setThreadStatus(b, { status: 'pending' }, userContext('bob', slow));
+    net.flush();
+    for (const doc of [a, b]) {
+      const types = threadView(doc, now())?.activity.map((e) => e.action.type);
+      expect(types).toEqual(['message-added', 'assigned', 'status']);
+    }
+  });
+});
+
 describe('claims', () => {
   it('[CL1] a claim made concurrently with a close survives; the thread stays closed', () => {
     const { net, a, b } = sharedThread();
