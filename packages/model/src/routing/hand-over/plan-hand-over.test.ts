@@ -8,7 +8,7 @@ const chen = userId('chen');
 const sales = mailboxId('sales');
 const annaBox = mailboxId('anna-personal');
 
-/** Anna owns 50 of 80 customers and is assigned 200 of 300 open threads (plus closed ones). */
+/** Anna owns 50 of 80 customers and is assigned 200 of 300 open, pending or snoozed threads (plus 40 closed). */
 function workspace(): HandOverInput {
   const owner = (i: number) => (i % 8 < 5 ? anna : i % 8 < 7 ? chen : null);
   return {
@@ -25,36 +25,42 @@ function workspace(): HandOverInput {
       ...Array.from({ length: 300 }, (_, i) => ({
         id: threadId(`t${i}`),
         mailboxId: sales,
-        assigneeId: i < 200 ? anna : i < 280 ? chen : null,
-        open: true,
+        assignee: i < 200 ? anna : i < 280 ? chen : null,
+        status: (['open', 'pending', 'snoozed'] as const)[i % 3]!,
       })),
       ...Array.from({ length: 40 }, (_, i) => ({
         id: threadId(`closed${i}`),
         mailboxId: sales,
-        assigneeId: anna,
-        open: false,
+        assignee: anna,
+        status: 'closed' as const,
       })),
     ],
     tasks: [
-      { id: taskId('k1'), assigneeId: anna, done: false },
-      { id: taskId('k2'), assigneeId: anna, done: true },
-      { id: taskId('k3'), assigneeId: chen, done: false },
+      { id: taskId('k1'), customerId: customerId('c0'), assignee: anna, done: false },
+      { id: taskId('k2'), customerId: customerId('c0'), assignee: anna, done: true },
+      { id: taskId('k3'), customerId: customerId('c5'), assignee: chen, done: false },
     ],
     snoozes: [
       { threadId: threadId('t1'), mailboxId: sales, userId: anna },
       { threadId: threadId('t250'), mailboxId: sales, userId: chen },
     ],
     drafts: [
-      { id: 'd1', threadId: threadId('t3'), mailboxId: sales, authorId: anna, pending: true },
-      { id: 'd2', threadId: threadId('t4'), mailboxId: sales, authorId: anna, pending: false },
-      { id: 'd3', threadId: threadId('t5'), mailboxId: sales, authorId: chen, pending: true },
+      { threadId: threadId('t3'), mailboxId: sales, userId: anna },
+      { threadId: threadId('t5'), mailboxId: sales, userId: chen },
     ],
     outbox: [
-      { id: outboxId('o1'), mailboxId: sales, createdBy: anna, state: 'scheduled' },
-      { id: outboxId('o2'), mailboxId: annaBox, createdBy: anna, state: 'awaiting-approval' },
-      { id: outboxId('o3'), mailboxId: sales, createdBy: anna, state: 'sending' },
-      { id: outboxId('o4'), mailboxId: sales, createdBy: anna, state: 'sent' },
-      { id: outboxId('o5'), mailboxId: sales, createdBy: chen, state: 'scheduled' },
+      { id: outboxId('o1'), threadId: threadId('t7'), mailboxId: sales, author: anna, status: 'scheduled' },
+      {
+        id: outboxId('o2'),
+        threadId: threadId('p1'),
+        mailboxId: annaBox,
+        author: anna,
+        status: 'awaiting-approval',
+      },
+      { id: outboxId('o3'), threadId: threadId('t8'), mailboxId: sales, author: anna, status: 'sending' },
+      { id: outboxId('o4'), threadId: threadId('t9'), mailboxId: sales, author: anna, status: 'sent' },
+      { id: outboxId('o5'), threadId: threadId('t9'), mailboxId: sales, author: chen, status: 'scheduled' },
+      { id: outboxId('o6'), threadId: threadId('t9'), mailboxId: sales, author: anna, status: 'queued' },
     ],
   };
 }
@@ -69,11 +75,14 @@ describe('planHandOver', () => {
     expect(plan.threads.every((t) => /^t\d+$/.test(t.threadId) && Number(t.threadId.slice(1)) < 200)).toBe(
       true,
     );
-    expect(plan.tasks).toEqual(['k1']);
+    expect(plan.tasks).toEqual([{ taskId: 'k1', customerId: 'c0' }]);
     expect(plan.snoozes).toEqual([{ threadId: 't1', mailboxId: 'sales' }]);
-    expect(plan.drafts).toEqual([{ id: 'd1', threadId: 't3', mailboxId: 'sales' }]);
-    expect(plan.outbox).toEqual(['o1', 'o2']);
-    expect(plan.outboxInFlight).toEqual(['o3']);
+    expect(plan.drafts).toEqual([{ threadId: 't3', mailboxId: 'sales' }]);
+    expect(plan.outbox).toEqual([
+      { outboxId: 'o1', threadId: 't7', mailboxId: 'sales' },
+      { outboxId: 'o2', threadId: 'p1', mailboxId: 'anna-personal' },
+    ]);
+    expect(plan.outboxInFlight).toEqual(['o3', 'o6']);
     expect(plan.summary).toEqual({
       en: 'Anna → Bo: 50 customers, 200 open threads, 1 task, 1 snooze, 1 draft, 2 scheduled messages',
       zh: 'Anna → Bo：50 个客户，200 个未结会话，1 个任务，1 个稍后提醒，1 份草稿，2 封定时邮件',
@@ -86,7 +95,7 @@ describe('planHandOver', () => {
     expect(result.plan.missingMailboxes).toEqual(['anna-personal']);
     expect(result.plan.warnings.map((w) => w.en)).toEqual([
       'Bo cannot open anna-personal yet: grant access before handing over',
-      '1 message(s) of Anna are being sent right now and stay as they are',
+      '2 message(s) of Anna are queued or being sent and stay as they are',
     ]);
     const admin = planHandOver({ ...workspace(), successorMailboxes: 'all' });
     expect(admin.ok && admin.plan.missingMailboxes).toEqual([]);

@@ -1,15 +1,17 @@
 // Pure: what moves when member X hands over to member Y (a rep leaves or changes role). The plan
 // lists every item by id; the doc operations apply it and write the audit log and timelines.
-// Work already in flight (an outbox entry the bridge is sending) and history (closed threads,
-// done tasks, sent mail) stay where they are.
+// Work in flight (an outbox entry queued for or being sent by the bridge) and history (closed
+// threads, done tasks, sent mail) stay where they are.
 import type { CustomerId, MailboxId, OutboxId, TaskId, ThreadId, UserId } from '../../ids.ts';
+import type { OutboxStatus, StatusName } from '../../thread/types.ts';
 import { reason, type Reason } from '../reason.ts';
 
-export type HandOverOutboxState =
-  'scheduled' | 'awaiting-approval' | 'sending' | 'sent' | 'failed' | 'cancelled';
+/** The thread doc's outbox statuses plus the two states of mail that waits: for a time, for approval. */
+export type HandOverOutboxState = OutboxStatus | 'scheduled' | 'awaiting-approval';
 
-/** Outbox entries nobody has started sending yet. */
+/** Waiting mail moves; queued mail is about to be claimed by the bridge and is left alone. */
 const MOVABLE_OUTBOX: ReadonlySet<HandOverOutboxState> = new Set(['scheduled', 'awaiting-approval']);
+const IN_FLIGHT_OUTBOX: ReadonlySet<HandOverOutboxState> = new Set(['queued', 'sending']);
 
 export interface HandOverInput {
   readonly from: UserId;
@@ -21,48 +23,54 @@ export interface HandOverInput {
   readonly threads: readonly {
     readonly id: ThreadId;
     readonly mailboxId: MailboxId;
-    readonly assigneeId: UserId | null;
-    readonly open: boolean;
+    readonly assignee: UserId | null;
+    readonly status: StatusName;
   }[];
+  /** Tasks live in customer docs. */
   readonly tasks: readonly {
     readonly id: TaskId;
-    readonly assigneeId: UserId | null;
+    readonly customerId: CustomerId;
+    readonly assignee: UserId | null;
     readonly done: boolean;
   }[];
+  /** Personal reminders X set on threads: they go to Y. */
   readonly snoozes: readonly {
     readonly threadId: ThreadId;
     readonly mailboxId: MailboxId;
     readonly userId: UserId;
   }[];
+  /** Unsent drafts (a sent draft no longer exists). */
   readonly drafts: readonly {
-    readonly id: string;
     readonly threadId: ThreadId;
     readonly mailboxId: MailboxId;
-    readonly authorId: UserId;
-    readonly pending: boolean;
+    readonly userId: UserId;
   }[];
   readonly outbox: readonly {
     readonly id: OutboxId;
+    readonly threadId: ThreadId;
     readonly mailboxId: MailboxId;
-    readonly createdBy: UserId;
-    readonly state: HandOverOutboxState;
+    readonly author: UserId;
+    readonly status: HandOverOutboxState;
   }[];
+}
+
+export interface ThreadRef {
+  readonly threadId: ThreadId;
+  readonly mailboxId: MailboxId;
 }
 
 export interface HandOverPlan {
   readonly from: UserId;
   readonly to: UserId;
   readonly customers: readonly CustomerId[];
-  readonly threads: readonly { readonly threadId: ThreadId; readonly mailboxId: MailboxId }[];
-  readonly tasks: readonly TaskId[];
-  readonly snoozes: readonly { readonly threadId: ThreadId; readonly mailboxId: MailboxId }[];
-  readonly drafts: readonly {
-    readonly id: string;
-    readonly threadId: ThreadId;
-    readonly mailboxId: MailboxId;
-  }[];
-  readonly outbox: readonly OutboxId[];
-  /** X's outbox entries already being sent or finished: left alone, listed for the summary. */
+  readonly threads: readonly ThreadRef[];
+  readonly tasks: readonly { readonly taskId: TaskId; readonly customerId: CustomerId }[];
+  /** Snoozes X set: their reminders go to Y. */
+  readonly snoozes: readonly ThreadRef[];
+  /** X's unsent drafts, kept as they are and handed to Y to finish. */
+  readonly drafts: readonly ThreadRef[];
+  readonly outbox: readonly (ThreadRef & { readonly outboxId: OutboxId })[];
+  /** X's outbox entries queued or being sent: left alone, listed for the summary. */
   readonly outboxInFlight: readonly OutboxId[];
   /** Mailboxes holding moved work that the successor cannot open yet. */
   readonly missingMailboxes: readonly MailboxId[];
@@ -87,18 +95,24 @@ export function planHandOver(input: HandOverInput): HandOverResult {
 
   const customers = input.customers.filter((c) => c.ownerId === from).map((c) => c.id);
   const threads = input.threads
-    .filter((t) => t.open && t.assigneeId === from)
+    .filter((t) => t.status !== 'closed' && t.assignee === from)
     .map((t) => ({ threadId: t.id, mailboxId: t.mailboxId }));
-  const tasks = input.tasks.filter((t) => !t.done && t.assigneeId === from).map((t) => t.id);
+  const tasks = input.tasks
+    .filter((t) => !t.done && t.assignee === from)
+    .map((t) => ({ taskId: t.id, customerId: t.customerId }));
   const snoozes = input.snoozes
     .filter((s) => s.userId === from)
     .map(({ threadId, mailboxId }) => ({ threadId, mailboxId }));
   const drafts = input.drafts
-    .filter((d) => d.pending && d.authorId === from)
-    .map(({ id, threadId, mailboxId }) => ({ id, threadId, mailboxId }));
-  const ownOutbox = input.outbox.filter((entry) => entry.createdBy === from);
-  const outbox = ownOutbox.filter((entry) => MOVABLE_OUTBOX.has(entry.state));
-  const outboxInFlight = ownOutbox.filter((entry) => entry.state === 'sending').map((entry) => entry.id);
+    .filter((d) => d.userId === from)
+    .map(({ threadId, mailboxId }) => ({ threadId, mailboxId }));
+  const ownOutbox = input.outbox.filter((entry) => entry.author === from);
+  const outbox = ownOutbox
+    .filter((entry) => MOVABLE_OUTBOX.has(entry.status))
+    .map(({ id, threadId, mailboxId }) => ({ outboxId: id, threadId, mailboxId }));
+  const outboxInFlight = ownOutbox
+    .filter((entry) => IN_FLIGHT_OUTBOX.has(entry.status))
+    .map((entry) => entry.id);
 
   const touched = new Set<MailboxId>([
     ...threads.map((t) => t.mailboxId),
@@ -121,8 +135,8 @@ export function planHandOver(input: HandOverInput): HandOverResult {
   if (outboxInFlight.length > 0)
     warnings.push(
       reason(
-        `${outboxInFlight.length} message(s) of ${leaving.name} are being sent right now and stay as they are`,
-        `${leaving.name} 有 ${outboxInFlight.length} 封邮件正在发送，保持不变`,
+        `${outboxInFlight.length} message(s) of ${leaving.name} are queued or being sent and stay as they are`,
+        `${leaving.name} 有 ${outboxInFlight.length} 封邮件已排队或正在发送，保持不变`,
       ),
     );
 
@@ -134,7 +148,7 @@ export function planHandOver(input: HandOverInput): HandOverResult {
     tasks,
     snoozes,
     drafts,
-    outbox: outbox.map((e) => e.id),
+    outbox,
     outboxInFlight,
     missingMailboxes,
     warnings,
