@@ -1,6 +1,7 @@
 // The random operations of the fuzz harness. Each returns a short trace line.
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { messageId } from '../ids.ts';
+import { checkNotificationAppend } from '../user/append-check.ts';
 import type { OutboxId } from '../ids.ts';
 import { repairIndexRow } from '../index-doc/repair.ts';
 import { addComment, addNote, deleteComment, deleteNote, updateNote } from '../thread/discussion.ts';
@@ -98,12 +99,16 @@ const userOps: Op[] = [
       { body: 'looks good @someone', mentions, ...(parent ? { parentId: parent } : {}) },
       contextOf(device, prng),
     );
-    for (const user of mentionedUsers(comment))
-      notifyMention(
-        userDocOf(device.peer, user),
-        { threadId: thread.threadId, mailboxId: thread.mailboxId, comment },
-        device,
-      );
+    for (const user of mentionedUsers(comment)) {
+      // As a client with append-only access does: write into a fresh doc, send only that update.
+      const fresh = new Y.Doc();
+      fresh.clientID = 1_000_000 + prng.int(1_000_000_000);
+      notifyMention(fresh, { threadId: thread.threadId, mailboxId: thread.mailboxId, comment }, device);
+      const update = Y.encodeStateAsUpdate(fresh);
+      const verdict = checkNotificationAppend(update, comment.author);
+      if (!verdict.ok) throw new Error(`append refused: ${verdict.reason}`);
+      Y.applyUpdate(userDocOf(device.peer, user), update, device.actor);
+    }
     return `comment ${comment.id} parent=${parent ?? '-'} mentions=${mentions.join(',')}`;
   },
   ({ prng, device, doc }) => {
