@@ -60,6 +60,8 @@ export async function openLocalDocStore(
     open.result.createObjectStore(STATE);
   };
   const db = await request(open);
+  // Sign-out deletes the database; an open connection would block that until it is collected.
+  db.onversionchange = () => db.close();
   /** Next log key per doc, known once the doc was loaded or appended to. */
   const next = new Map<string, number>();
   const range = (doc: string) => IDBKeyRange.bound([doc, 0], [doc, Number.MAX_SAFE_INTEGER]);

@@ -52,6 +52,7 @@ export class AppSession {
     this.#now = deps.model.now();
     this.sync = createSyncClient({ url: deps.syncUrl });
     this.docs = createDocHub({ sync: this.sync, store: deps.store, log: (m, e) => console.warn(m, e) });
+    this.#cleanup.push(() => deps.store?.close());
     this.presence = new Presence(this.sync.awareness, deps.me);
     this.#status = this.sync.status;
     this.#cleanup.push(
@@ -139,9 +140,9 @@ export class AppSession {
   }
 
   destroy(): void {
-    for (const fn of this.#cleanup.splice(0)) fn();
     this.docs.destroy();
     this.sync.destroy();
+    for (const fn of this.#cleanup.splice(0)) fn();
   }
 }
 

@@ -1,0 +1,65 @@
+// [issue 4] First run in the browser against a real relay: create the admin, sign out, a wrong
+// password is refused, sign in again, invite a member who accepts in another browser profile.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
+import { startRelay, type TestRelay } from '../helpers/relay.ts';
+
+let relay: TestRelay;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  relay = await startRelay({ webRoot: WEB_BUILD_DIR });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.[Symbol.asyncDispose]();
+  await relay?.dispose();
+});
+
+describe('first run', () => {
+  it('creates the admin, signs out and in, and onboards an invited member', async () => {
+    const admin = await (await browser.newContext()).newPage();
+    await admin.goto(relay.url);
+    await admin.waitForURL('**/setup');
+    await admin.getByLabel('Workspace name').fill('Ningbo Export Co.');
+    await admin.getByLabel('Your name').fill('Wang Fang');
+    await admin.getByLabel('Email').fill('wang@ningbo.example');
+    await admin.getByLabel('Password').fill('correct horse 1');
+    await admin.getByRole('button', { name: 'Create workspace' }).click();
+    await admin.waitForURL('**/inbox/unassigned');
+    await admin.getByText('Nothing here').waitFor();
+    // Saved only once the relay acknowledged (here: the docs are subscribed and nothing is pending).
+    await admin.locator('[data-testid="sync-status"][data-status="saved"]').waitFor();
+
+    await admin.getByRole('button', { name: 'Sign out' }).click();
+    await admin.waitForURL('**/login');
+    await admin.getByLabel('Email').fill('wang@ningbo.example');
+    await admin.getByLabel('Password').fill('wrong password');
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin.getByRole('alert').getByText('Wrong email or password').waitFor();
+    await admin.getByLabel('Password').fill('correct horse 1');
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await admin.waitForURL('**/inbox/unassigned');
+
+    await admin.getByRole('link', { name: 'Invite a member' }).click();
+    await admin.getByRole('button', { name: 'Invite a member' }).click();
+    const link = await admin.getByTestId('invite-link').inputValue();
+    expect(link).toMatch(/\/invite\/[^/]+$/);
+
+    const member = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await member.goto(link);
+    await member.getByLabel('你的名字').fill('李雷');
+    await member.getByLabel('邮箱').fill('li@ningbo.example');
+    await member.getByLabel('密码').fill('another pass 2');
+    await member.getByRole('button', { name: '接受邀请' }).click();
+    await member.waitForURL('**/inbox/unassigned');
+    await member.getByText('这里没有内容').waitFor();
+
+    const members = (await (await admin.request.get(`${relay.url}/api/members`)).json()) as {
+      members: { name: string }[];
+    };
+    expect(members.members.map((m) => m.name).sort()).toEqual(['Wang Fang', '李雷']);
+  });
+});
