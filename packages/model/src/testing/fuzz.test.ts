@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runFuzz } from './fuzz.ts';
+import { sameJson } from '../index-doc/json.ts';
+import { indexRows } from '../index-doc/repair.ts';
+import { bucketFor, summarizeThread } from '../index-doc/summary.ts';
+import { threadMaps } from '../thread/maps.ts';
+import { peerProjections, runFuzz } from './fuzz.ts';
+import type { FuzzOptions } from './fuzz.ts';
+import { THREADS } from './fuzz-world.ts';
 
 const SEEDS = 100;
 
@@ -15,5 +21,39 @@ describe('convergence fuzz', () => {
 
   it('[FZ1] a run is a function of its seed', () => {
     expect(runFuzz({ seed: 7 }).trace).toEqual(runFuzz({ seed: 7 }).trace);
+  });
+});
+
+describe('the fuzz harness can fail', () => {
+  const failing = (options: Omit<FuzzOptions, 'seed'>) =>
+    Array.from({ length: 20 }, (_, i) => runFuzz({ seed: i + 1, ...options })).filter((r) => !r.ok);
+
+  it('[FZ1] catches a projection that lists rows in map order (peers disagree on it)', () => {
+    const unsortedDrafts: FuzzOptions['project'] = (peer, now) => {
+      const projections = peerProjections(peer, now);
+      for (const thread of THREADS) {
+        const drafts = [...threadMaps(peer.doc(thread.name)).drafts.values()];
+        projections.set(`drafts ${thread.name}`, JSON.stringify(drafts));
+      }
+      return projections;
+    };
+    const failures = failing({ project: unsortedDrafts });
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures[0]?.problem).toMatch(/differs .* in drafts/);
+  });
+
+  it('[FZ1][IX2] catches a repair that leaves the copy in the old bucket', () => {
+    const keepOldCopies: FuzzOptions['repair'] = (thread, index, origin) => {
+      const summary = summarizeThread(thread);
+      if (!summary) return false;
+      const rows = indexRows(index(summary.mailboxId, bucketFor(summary)));
+      if (sameJson(rows.get(summary.threadId), summary)) return false;
+      thread.transact(() => threadMaps(thread).buckets.set(bucketFor(summary), true), origin);
+      rows.set(summary.threadId, summary);
+      return true;
+    };
+    const failures = failing({ repair: keepOldCopies });
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures[0]?.problem).toMatch(/row of .* in index\//);
   });
 });

@@ -20,6 +20,12 @@ import { stableJson } from './stable-json.ts';
 
 export interface FuzzOptions {
   seed: number;
+  /**
+   * Stand-ins for the final repair and projection steps. Only for proving the harness can fail:
+   * a test passes a deliberately broken one and expects some seed to catch it.
+   */
+  repair?: typeof repairIndexRow;
+  project?: typeof peerProjections;
   /** 3–5; drawn from the seed when absent. */
   peers?: number;
   steps?: number;
@@ -70,12 +76,12 @@ export function peerProjections(peer: Peer, now: number): Map<string, string> {
 }
 
 /** Repairs every thread's row on every peer and delivers, until a round writes nothing. */
-function settle(peers: Peer[], flush: () => void): boolean {
+function settle(peers: Peer[], flush: () => void, repair: typeof repairIndexRow): boolean {
   for (let round = 0; round < 10; round += 1) {
     let changed = false;
     for (const peer of peers)
       for (const thread of THREADS)
-        if (repairIndexRow(peer.doc(thread.name), indexDocsOf(peer), { kind: 'relay' })) changed = true;
+        if (repair(peer.doc(thread.name), indexDocsOf(peer), { kind: 'relay' })) changed = true;
     flush();
     if (!changed) return true;
   }
@@ -144,13 +150,17 @@ export function runFuzz(options: FuzzOptions): FuzzResult {
   net.heal();
   for (const peer of peers) net.reconnect(peer.name);
   net.flush();
-  if (!settle(peers, () => net.flush())) return result('index rows did not settle in 10 rounds');
+  if (!settle(peers, () => net.flush(), options.repair ?? repairIndexRow))
+    return result('index rows did not settle in 10 rounds');
   for (const peer of peers) {
     const problem = rowProblem(peer);
     if (problem) return result(problem);
   }
   const now = clock.base;
-  const [first, ...rest] = peers.map((peer) => ({ peer, projections: peerProjections(peer, now) }));
+  const [first, ...rest] = peers.map((peer) => ({
+    peer,
+    projections: (options.project ?? peerProjections)(peer, now),
+  }));
   for (const other of rest)
     for (const [key, value] of first!.projections)
       if (other.projections.get(key) !== value)
