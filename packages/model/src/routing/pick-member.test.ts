@@ -12,7 +12,7 @@ function counts(ids: readonly (string | null)[]): Record<string, number> {
 }
 
 describe('round-robin', () => {
-  it('spreads 1,000 threads over a team with max − min ≤ 1, through routeMessage and stored state', () => {
+  it('[RT4] spreads 1,000 threads over a team with max − min ≤ 1, through routeMessage and stored state', () => {
     const team = ['dora', 'anna', 'emil', 'bo', 'chen', 'fay', 'gus'].map((id) => member(id, ['sales']));
     const rules = [rule('rr', { actions: [{ kind: 'roundRobin', teamId: 'sales' }] })];
     let state: RoutingState = EMPTY_ROUTING_STATE;
@@ -35,7 +35,7 @@ describe('round-robin', () => {
     expect(assignees.slice(0, 8)).toEqual(['anna', 'bo', 'chen', 'dora', 'emil', 'fay', 'gus', 'anna']);
   });
 
-  it('skips out-of-office members and resumes with them when they are back', () => {
+  it('[RT4] skips out-of-office members and resumes with them when they are back', () => {
     const back = [member('anna', ['eu']), member('bo', ['eu']), member('chen', ['eu'])];
     const away = back.map((m) => (m.id === 'bo' ? { ...m, outOfOffice: true } : m));
     let state: RoutingState = EMPTY_ROUTING_STATE;
@@ -48,7 +48,7 @@ describe('round-robin', () => {
     expect(picks).toEqual(['anna', 'chen', 'anna', 'chen', 'anna', 'bo', 'chen']);
   });
 
-  it('survives the last picked member leaving the team', () => {
+  it('[RT4] survives the last picked member leaving the team', () => {
     const state: RoutingState = { roundRobin: { eu: userId('bo') }, loads: {} };
     const pick = pickRoundRobin('eu', [member('anna', ['eu']), member('chen', ['eu'])], state);
     expect(pick.memberId).toBe('chen');
@@ -69,7 +69,7 @@ describe('least-loaded', () => {
     member('emil', ['asia'], { openThreads: 0 }),
   ];
 
-  it('spreads a batch of concurrent arrivals using the returned loads', () => {
+  it('[RT5] spreads a batch of concurrent arrivals using the returned loads', () => {
     let state: RoutingState = EMPTY_ROUTING_STATE;
     const picks: (string | null)[] = [];
     for (let i = 0; i < 9; i++) {
@@ -87,12 +87,12 @@ describe('least-loaded', () => {
     expect(new Set(picks).size).toBe(1);
   });
 
-  it('breaks ties the same way whatever order members are listed in', () => {
+  it('[RT5] breaks ties the same way whatever order members are listed in', () => {
     const reversed = [...team].reverse();
     expect(pickLeastLoaded('eu', reversed, EMPTY_ROUTING_STATE).memberId).toBe('bo');
   });
 
-  it('never picks an out-of-office member even with the lowest load', () => {
+  it('[RT5] never picks an out-of-office member even with the lowest load', () => {
     for (let i = 0, state = EMPTY_ROUTING_STATE; i < 20; i++) {
       const pick = pickLeastLoaded('eu', team, state);
       expect(pick.memberId).not.toBe('chen');

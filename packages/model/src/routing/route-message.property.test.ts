@@ -9,7 +9,7 @@ const NAMES = ['ana', 'ben', 'cai', 'dev', 'eli', 'fei', 'gus', 'hao', 'ivy'];
 
 describe('routing properties (seeded)', () => {
   it.each(SEEDS)(
-    'seed %i: round-robin stays fair among members who were never away, and never picks an absent one',
+    '[RT4] seed %i: round-robin stays fair among members who were never away, and never picks an absent one',
     (seed) => {
       const prng = createPrng(seed);
       const names = NAMES.slice(0, 2 + prng.int(NAMES.length - 1));
@@ -40,28 +40,31 @@ describe('routing properties (seeded)', () => {
     },
   );
 
-  it.each(SEEDS.slice(0, 10))('seed %i: the same input always gives the same decision and state', (seed) => {
-    const prng = createPrng(seed);
-    const members = NAMES.map((name) =>
-      member(name, [prng.pick(['eu', 'asia'])], { openThreads: prng.int(20) }),
-    );
-    const input: RoutingInput = {
-      message: message({ subject: prng.pick(['ball valve', '阀门报价', 'hello', 'Kugelhahn Anfrage']) }),
-      customer: null,
-      rules: [
-        rule('cjk', {
-          conditions: [{ kind: 'product', products: ['阀门'], fields: ['subject'] }],
-          actions: [{ kind: 'leastLoaded', teamId: 'asia' }],
-        }),
-        rule('eu', {
-          conditions: [{ kind: 'product', products: ['valve', 'kugelhahn'], fields: ['subject'] }],
-          actions: [{ kind: 'roundRobin', teamId: 'eu' }],
-        }),
-      ],
-      members,
-      state: { roundRobin: { eu: members[prng.int(members.length)]!.id }, loads: {} },
-    };
-    // A bridge that restarts mid-way recomputes the decision from the same stored inputs.
-    expect(routeMessage(structuredClone(input))).toEqual(routeMessage(input));
-  });
+  it.each(SEEDS.slice(0, 10))(
+    '[RT6] seed %i: the same input always gives the same decision and state',
+    (seed) => {
+      const prng = createPrng(seed);
+      const members = NAMES.map((name) =>
+        member(name, [prng.pick(['eu', 'asia'])], { openThreads: prng.int(20) }),
+      );
+      const input: RoutingInput = {
+        message: message({ subject: prng.pick(['ball valve', '阀门报价', 'hello', 'Kugelhahn Anfrage']) }),
+        customer: null,
+        rules: [
+          rule('cjk', {
+            conditions: [{ kind: 'product', products: ['阀门'], fields: ['subject'] }],
+            actions: [{ kind: 'leastLoaded', teamId: 'asia' }],
+          }),
+          rule('eu', {
+            conditions: [{ kind: 'product', products: ['valve', 'kugelhahn'], fields: ['subject'] }],
+            actions: [{ kind: 'roundRobin', teamId: 'eu' }],
+          }),
+        ],
+        members,
+        state: { roundRobin: { eu: members[prng.int(members.length)]!.id }, loads: {} },
+      };
+      // A bridge that restarts mid-way recomputes the decision from the same stored inputs.
+      expect(routeMessage(structuredClone(input))).toEqual(routeMessage(input));
+    },
+  );
 });

@@ -125,7 +125,7 @@ describe('rule conditions', () => {
       expect(miss.outcome).toBe('unassigned');
     });
 
-  it("'all' needs every condition, 'any' one of them, and the reason lists what held", () => {
+  it("[RT2] 'all' needs every condition, 'any' one of them, and the reason lists what held", () => {
     const conditions: RuleCondition[] = [
       { kind: 'senderTld', tlds: ['de'] },
       { kind: 'product', products: ['valve*'], fields: ['subject'] },
@@ -156,7 +156,7 @@ describe('rule conditions', () => {
 describe('rule actions and order', () => {
   const valves: RuleCondition = { kind: 'product', products: ['valve'], fields: ['subject', 'body'] };
 
-  it('first match wins', () => {
+  it('[RT2] first match wins', () => {
     const rules = [
       rule('a', { conditions: [valves], actions: [{ kind: 'assign', memberId: userId('anna') }] }),
       rule('b', {
@@ -171,7 +171,7 @@ describe('rule actions and order', () => {
     expect(decision).toMatchObject({ assigneeId: 'anna', ruleId: 'a', tags: [] });
   });
 
-  it("'continue' lets later rules add tags and priority but not reassign", () => {
+  it("[RT3] 'continue' lets later rules add tags and priority but not reassign", () => {
     const rules = [
       rule('tag-all', {
         actions: [
@@ -204,7 +204,7 @@ describe('rule actions and order', () => {
     expect(decision.reason.zh).toBe("规则 2：产品关键词 'valve'");
   });
 
-  it('skips disabled rules but keeps their number in reasons', () => {
+  it('[RT2] skips disabled rules but keeps their number in reasons', () => {
     const rules = [
       rule('off', { enabled: false, actions: [{ kind: 'tag', tag: 'x' }] }),
       rule('on', { actions: [{ kind: 'assign', memberId: userId('bo') }] }),
@@ -215,7 +215,7 @@ describe('rule actions and order', () => {
     });
   });
 
-  it('marks spam, assigns nobody and leaves the round-robin state alone', () => {
+  it('[RT3] marks spam, assigns nobody and leaves the round-robin state alone', () => {
     const rules = [
       rule('rr', { actions: [{ kind: 'roundRobin', teamId: 'eu' }], continue: true }),
       rule('spam', {
@@ -228,7 +228,7 @@ describe('rule actions and order', () => {
     expect(result.state).toBe(EMPTY_ROUTING_STATE);
   });
 
-  it('round-robin and least-loaded act within the team', () => {
+  it('[RT4][RT5] round-robin and least-loaded act within the team', () => {
     const rr = route({ rules: [rule('r', { actions: [{ kind: 'roundRobin', teamId: 'eu' }] })] });
     expect(rr.decision.assigneeId).toBe('anna');
     expect(rr.decision.steps).toContainEqual({
@@ -249,7 +249,7 @@ describe('rule actions and order', () => {
     expect(ll.state.loads).toEqual({ bo: 3 });
   });
 
-  it('falls through to later rules when a team has nobody available', () => {
+  it('[RT2] falls through to later rules when a team has nobody available', () => {
     const away = [
       member('anna', ['eu'], { outOfOffice: true }),
       member('bo', ['eu'], { active: false }),
@@ -272,7 +272,7 @@ describe('rule actions and order', () => {
     });
   });
 
-  it('leaves unmatched mail unassigned and says so', () => {
+  it('[RT7] leaves unmatched mail unassigned and says so', () => {
     const rules = [
       rule('r', { conditions: [valves], actions: [{ kind: 'assign', memberId: userId('anna') }] }),
     ];
@@ -301,7 +301,7 @@ describe('ownership first', () => {
     }),
   ];
 
-  it("sends a known customer's mail to the owner even when a rule would assign it elsewhere", () => {
+  it("[RT1] sends a known customer's mail to the owner even when a rule would assign it elsewhere", () => {
     const { decision, state } = route({ message: message({ subject: 'valve' }), customer: acme, rules });
     expect(decision).toMatchObject({
       outcome: 'owner',
@@ -314,7 +314,7 @@ describe('ownership first', () => {
     expect(state.loads).toEqual({ bo: 1 });
   });
 
-  it('keeps ownership while the owner is out of office', () => {
+  it('[RT1] keeps ownership while the owner is out of office', () => {
     const members = [member('anna'), member('bo', [], { outOfOffice: true })];
     const { decision } = route({ customer: acme, rules, members, message: message({ subject: 'valve' }) });
     expect(decision).toMatchObject({
@@ -323,7 +323,7 @@ describe('ownership first', () => {
     });
   });
 
-  it('lets the rules decide when the owner is inactive', () => {
+  it('[RT1] lets the rules decide when the owner is inactive', () => {
     const members = [member('anna'), member('bo', [], { active: false })];
     const { decision } = route({ customer: acme, rules, members, message: message({ subject: 'valve' }) });
     expect(decision).toMatchObject({ outcome: 'rule', assigneeId: 'anna', ruleId: 'valves' });
@@ -333,7 +333,7 @@ describe('ownership first', () => {
     });
   });
 
-  it('never lets a rule mark a known customer as spam', () => {
+  it('[RT3] never lets a rule mark a known customer as spam', () => {
     const spam = [rule('spam', { actions: [{ kind: 'spam' }] })];
     expect(route({ customer: acme, rules: spam }).decision).toMatchObject({
       outcome: 'owner',

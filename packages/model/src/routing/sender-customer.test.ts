@@ -34,7 +34,7 @@ describe('senderCustomer', () => {
     expect(senderCustomer('x@acme-rival.de', customers)).toBeNull();
   });
 
-  it("routes a known company's new address to the owner, ahead of every rule", () => {
+  it("[RT1] routes a known company's new address to the owner, ahead of every rule", () => {
     const from = 'new.buyer@acme.de';
     const { decision } = routeMessage({
       message: message({ from: { address: from }, subject: 'Kugelhähne' }),

@@ -66,7 +66,7 @@ function workspace(): HandOverInput {
 }
 
 describe('planHandOver', () => {
-  it("moves all of X's customers and open work, and nothing else", () => {
+  it("[HO1] moves all of X's customers and open work, and nothing else", () => {
     const result = planHandOver(workspace());
     if (!result.ok) throw new Error(result.error.en);
     const { plan } = result;
@@ -89,7 +89,7 @@ describe('planHandOver', () => {
     });
   });
 
-  it('warns about mailboxes the successor cannot open and mail already being sent', () => {
+  it('[HO2] warns about mailboxes the successor cannot open and mail already being sent', () => {
     const result = planHandOver(workspace());
     if (!result.ok) throw new Error(result.error.en);
     expect(result.plan.missingMailboxes).toEqual(['anna-personal']);
@@ -101,7 +101,7 @@ describe('planHandOver', () => {
     expect(admin.ok && admin.plan.missingMailboxes).toEqual([]);
   });
 
-  it('refuses a hand-over to oneself, to an unknown or to an inactive member', () => {
+  it('[HO3] refuses a hand-over to oneself, to an unknown or to an inactive member', () => {
     const input = workspace();
     expect(planHandOver({ ...input, to: anna })).toMatchObject({
       ok: false,

@@ -16,7 +16,7 @@ const thread = {
 const at = (iso: string) => Date.parse(iso);
 
 describe('slaAlerts', () => {
-  it('warns the assignee, then reports overdue, then escalates after working time only', () => {
+  it('[SL3] warns the assignee, then reports overdue, then escalates after working time only', () => {
     const sent = new Set<SlaAlertKind>();
     const tick = (iso: string) => {
       const alerts = slaAlerts(thread, policy, at(iso), hours, sent);

@@ -82,7 +82,7 @@ describe('working time', () => {
 });
 
 describe('slaState', () => {
-  it('carries a Friday-evening arrival over the weekend', () => {
+  it('[SL1] carries a Friday-evening arrival over the weekend', () => {
     const thread = fresh(at('2026-11-27T17:00:00+08:00'));
     const dueAt = at('2026-11-30T10:00:00+08:00');
     expect(slaState(thread, twoHours, at('2026-11-27T17:10:00+08:00'), shanghai)).toEqual({
@@ -112,7 +112,7 @@ describe('slaState', () => {
     );
   });
 
-  it("counts in each mailbox's own time zone", () => {
+  it("[SL1] counts in each mailbox's own time zone", () => {
     // Monday 08:00 UTC is 16:00 in Shanghai (two working hours left today) and 09:00 in Berlin.
     const thread = fresh(at('2026-11-23T08:00:00Z'));
     const fourHours = { firstReplyMinutes: 240, dueSoonMinutes: 30 };
@@ -138,7 +138,7 @@ describe('slaState', () => {
     );
   });
 
-  it('judges replied threads by when the reply went out', () => {
+  it('[SL2] judges replied threads by when the reply went out', () => {
     const receivedAt = at('2026-11-23T09:00:00+08:00');
     expect(
       slaState(
