@@ -14,10 +14,11 @@ const bridge = createBridge({
   random: Math.random,
   newThreadId: () => randomUUID(),
   onEvent: (event) => {
-    if (event.kind === 'messages-stored')
-      process.stdout.write(`${JSON.stringify({ stored: event.keys.length })}\n`);
-    else if (event.kind === 'synced' || event.kind === 'error')
-      process.stdout.write(`${JSON.stringify(event)}\n`);
+    const count = 'keys' in event ? event.keys.length : 'uids' in event ? event.uids.length : undefined;
+    const message = event.kind === 'error' ? event.message : undefined;
+    process.stdout.write(
+      `${JSON.stringify({ event: event.kind, mailbox: event.mailboxId, count, message })}\n`,
+    );
   },
   sync: {
     batchSize: Number(process.env.WHARF_BRIDGE_BATCH ?? 500),

@@ -5,11 +5,16 @@
 // heartbeat (maxIdleTime) plus a periodic full resync, because IDLE can die silently.
 // Clock, timers and randomness are injected.
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
-import { Readable } from 'node:stream';
 import { parseMessage } from '../mime/parse-message.ts';
 import { metaFromFetch, METADATA_HEADERS } from '../ingest/message-meta.ts';
 import type { BlobStore } from '../store/blob-store.ts';
-import type { BridgeStore, FolderEntry, MailboxSettings, MessageMeta } from '../store/bridge-store.ts';
+import type {
+  BridgeStore,
+  FolderEntry,
+  MailboxSettings,
+  MessageBody,
+  MessageMeta,
+} from '../store/bridge-store.ts';
 import { assignThread } from '../threading/assign-thread.ts';
 import {
   afterBatch,
@@ -319,40 +324,37 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
               { uid: true },
             ))
               if (m.source) sources.set(m.uid, m.source);
+          const bodies: { key: string; body: MessageBody }[] = [];
           for (const item of items) {
-            let source: Readable | undefined;
             const buffered = sources.get(item.uid);
-            if (buffered) source = Readable.from([buffered]);
+            let raw: { sha256: string } | undefined;
+            if (buffered) raw = await deps.blobs.putBuffer(buffered);
             else if ((sizes.get(item.uid) ?? 0) > largeMessageBytes) {
               const download = await imap.download(String(item.uid), undefined, { uid: true });
-              source = download.content;
+              if (download.content) raw = await deps.blobs.put(download.content);
             }
-            if (!source) {
+            if (!raw) {
               // gone from the server since the metadata pass; the next pass drops the UID
-              store.saveBody(mailboxId, item.key, {
-                rawSha256: '',
-                text: undefined,
-                html: undefined,
-                snippet: '',
-                attachments: [],
-                parseError: 'source unavailable',
-              });
+              bodies.push({ key: item.key, body: { ...EMPTY_BODY, parseError: 'source unavailable' } });
               continue;
             }
-            const raw = await deps.blobs.put(source);
-            const parsed = await parseMessage(deps.blobs.read(raw.sha256), {
+            const parsed = await parseMessage(buffered ?? deps.blobs.read(raw.sha256), {
               storeAttachment: (content) => deps.blobs.put(content),
             });
-            store.saveBody(mailboxId, item.key, {
-              rawSha256: raw.sha256,
-              text: parsed.text,
-              html: parsed.html,
-              snippet: parsed.snippet,
-              attachments: parsed.attachments,
-              parseError: parsed.parseError,
+            bodies.push({
+              key: item.key,
+              body: {
+                rawSha256: raw.sha256,
+                text: parsed.text,
+                html: parsed.html,
+                snippet: parsed.snippet,
+                attachments: parsed.attachments,
+                parseError: parsed.parseError,
+              },
             });
             stored.push(item.key);
           }
+          store.saveBodies(mailboxId, bodies);
         } finally {
           lock.release();
         }
@@ -429,6 +431,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
           if (!dirty) await idleUntilWoken(client);
         }
       } catch (err) {
+        if (stopped) break;
         progress.phase = 'error';
         progress.lastError = err instanceof Error ? err.message : String(err);
         emit({ kind: 'error', mailboxId, message: progress.lastError });
@@ -461,6 +464,15 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     progress: () => ({ ...progress }),
   };
 }
+
+const EMPTY_BODY: MessageBody = {
+  rawSha256: '',
+  text: undefined,
+  html: undefined,
+  snippet: '',
+  attachments: [],
+  parseError: undefined,
+};
 
 /** \\Recent belongs to one session, not to the message. */
 function flagList(flags: Set<string> | undefined): string[] {

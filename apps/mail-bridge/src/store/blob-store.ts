@@ -3,7 +3,7 @@
 // writing the same content twice is harmless.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,6 +11,8 @@ import { Transform } from 'node:stream';
 
 export interface BlobStore {
   put(content: Readable): Promise<{ sha256: string; size: number }>;
+  /** For content already in memory (small messages): one write, no stream plumbing. */
+  putBuffer(content: Uint8Array): Promise<{ sha256: string; size: number }>;
   read(sha256: string): Readable;
   has(sha256: string): Promise<boolean>;
 }
@@ -46,6 +48,18 @@ export function createBlobStore(dir: string): BlobStore {
       } finally {
         await rm(tmp, { force: true });
       }
+    },
+    async putBuffer(content) {
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      const target = pathOf(sha256);
+      if (!(await this.has(sha256))) {
+        await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
+        const tmp = join(dir, 'tmp', `${process.pid}-${(tmpCounter += 1)}`);
+        await mkdir(join(dir, 'tmp'), { recursive: true });
+        await writeFile(tmp, content);
+        await rename(tmp, target);
+      }
+      return { sha256, size: content.length };
     },
     read(sha256) {
       return createReadStream(pathOf(sha256));

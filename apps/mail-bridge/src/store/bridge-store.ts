@@ -139,7 +139,7 @@ export interface BridgeStore {
   thread(mailboxId: string, threadId: string): ThreadRow | undefined;
   /** Mailbox messages without a body yet, newest first. */
   messagesWithoutBody(mailboxId: string, limit: number): { key: string; folder: string; uid: number }[];
-  saveBody(mailboxId: string, key: string, body: MessageBody): void;
+  saveBodies(mailboxId: string, bodies: readonly { key: string; body: MessageBody }[]): void;
   updateFlags(mailboxId: string, path: string, uid: number, flags: string[]): void;
   removeUids(mailboxId: string, path: string, uids: readonly number[]): void;
   folderUids(mailboxId: string, path: string): { uid: number; key: string; flags: string[] }[];
@@ -356,12 +356,11 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
         .all(mailboxId, limit)
         .map((row) => ({ key: row.key as string, folder: row.path as string, uid: row.uid as number }));
     },
-    saveBody(mailboxId, key, body) {
-      q('UPDATE messages SET body = ? WHERE mailbox_id = ? AND key = ?').run(
-        JSON.stringify(body),
-        mailboxId,
-        key,
-      );
+    saveBodies(mailboxId, bodies) {
+      const update = q('UPDATE messages SET body = ? WHERE mailbox_id = ? AND key = ?');
+      transaction(() => {
+        for (const { key, body } of bodies) update.run(JSON.stringify(body), mailboxId, key);
+      });
     },
     updateFlags(mailboxId, path, uid, flags) {
       q('UPDATE folder_uids SET flags = ? WHERE mailbox_id = ? AND path = ? AND uid = ?').run(
