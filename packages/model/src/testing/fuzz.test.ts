@@ -10,7 +10,7 @@ import { THREADS } from './fuzz-world.ts';
 const SEEDS = 100;
 
 describe('convergence fuzz', () => {
-  it(`[FZ1] ${SEEDS} seeds: 3–5 peers, random ops, random delivery and partitions end with identical projections`, () => {
+  it(`[FZ1][GN1] ${SEEDS} seeds: 3–5 peers, random ops, random delivery and partitions end with identical projections`, () => {
     const failures = [];
     for (let seed = 1; seed <= SEEDS; seed += 1) {
       const result = runFuzz({ seed });
