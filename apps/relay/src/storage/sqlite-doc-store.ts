@@ -1,23 +1,27 @@
-// The default DocStore: an update log in node:sqlite (WAL). Appends arriving in the same event
-// loop turn are committed in one transaction (group commit) and acknowledged only after COMMIT
-// returns; with synchronous=FULL (the default) that includes the fsync of the WAL.
+// The default DocStore: an update log in node:sqlite (WAL). Reads run on the caller's thread
+// through their own connection; writes go to a writer thread (sqlite-writer-worker.ts) so the
+// fsync of synchronous=FULL and log merging never block the event loop. Appends arriving in the
+// same loop turn are committed in one transaction (group commit); each is acknowledged only
+// after its COMMIT returned.
 import { DatabaseSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
-import type { AppendResult, DocStats, DocStore, StoredDoc } from './doc-store.ts';
 import { attempt } from './attempt.ts';
+import type { AppendResult, DocStats, DocStore, StoredDoc } from './doc-store.ts';
 import { DocTooLargeError, EMPTY_UPDATE } from './doc-store.ts';
 import type { StoragePolicy } from './storage-policy.ts';
 import { DEFAULT_STORAGE_POLICY, shouldCompact } from './storage-policy.ts';
+import type { DocDelta, RowWrite, WriterReply, WriterRequest } from './sqlite-writer-protocol.ts';
 
 export interface SqliteDocStoreDeps {
-  /** Database file; ':memory:' works for tests that need no durability. */
+  /** Database file (a real file: the writer thread opens it too). */
   readonly path: string;
   readonly policy?: StoragePolicy;
   /** 'normal' survives a process crash but may lose the last commits on power loss. */
   readonly synchronous?: 'full' | 'normal';
   /** How a group commit is deferred to the end of the current loop turn (default setImmediate). */
   readonly defer?: (flush: () => void) => void;
-  /** Compaction runs after acks went out; its failures lose nothing, so they are only reported. */
+  /** Compaction failures lose nothing (the log stays), so they are only reported. */
   readonly onError?: (error: Error) => void;
 }
 
@@ -29,13 +33,14 @@ interface DocState {
 }
 
 interface PendingAppend {
-  doc: string;
-  seq: number;
-  data: Uint8Array;
+  row: RowWrite;
   result: AppendResult;
   resolve: (result: AppendResult) => void;
   reject: (error: Error) => void;
 }
+
+/** Distributes over the union, so each request kind keeps its own fields. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS doc_updates (
@@ -56,28 +61,51 @@ const SCHEMA = `
 export function createSqliteDocStore(deps: SqliteDocStoreDeps): DocStore {
   const policy = deps.policy ?? DEFAULT_STORAGE_POLICY;
   const defer = deps.defer ?? ((flush: () => void) => setImmediate(flush));
-  const onError = deps.onError ?? ((error: Error) => console.error('doc store compaction failed', error));
+  const onError = deps.onError ?? ((error: Error) => console.error('doc store:', error));
   const db = new DatabaseSync(deps.path);
   db.exec('PRAGMA journal_mode = WAL');
-  db.exec(`PRAGMA synchronous = ${deps.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.exec('PRAGMA busy_timeout = 5000');
   db.exec(SCHEMA);
-
   const selectDoc = db.prepare('SELECT seq, bytes, count, base_bytes FROM docs WHERE doc = ?');
   const selectSeq = db.prepare('SELECT seq FROM docs WHERE doc = ?');
-  const selectRows = db.prepare('SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq');
-  const insertRow = db.prepare('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)');
-  const deleteRowsUpTo = db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?');
-  const upsertDoc = db.prepare(
-    `INSERT INTO docs (doc, seq, bytes, count, base_bytes) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, bytes = excluded.bytes,
-       count = excluded.count, base_bytes = excluded.base_bytes`,
-  );
+  const selectRows = db.prepare('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq');
+
+  const writer = new Worker(new URL('./sqlite-writer-worker.ts', import.meta.url), {
+    workerData: { path: deps.path, synchronous: deps.synchronous ?? 'full' },
+  });
+  const replies = new Map<number, (reply: WriterReply) => void>();
+  let nextId = 0;
+  // Keep the process alive only while writes are in flight.
+  writer.unref();
+  writer.on('message', (reply: WriterReply) => {
+    const settle = replies.get(reply.id);
+    replies.delete(reply.id);
+    if (replies.size === 0) writer.unref();
+    settle?.(reply);
+  });
+  writer.on('error', (error: Error) => {
+    broken ??= error;
+    for (const settle of replies.values()) settle({ kind: 'error', id: -1, message: error.message });
+    replies.clear();
+  });
+
+  const request = (message: WithoutId<WriterRequest>): Promise<WriterReply> => {
+    const id = ++nextId;
+    if (replies.size === 0) writer.ref();
+    return new Promise((resolve) => {
+      replies.set(id, resolve);
+      writer.postMessage({ ...message, id });
+    });
+  };
 
   /** Committed plus pending state per doc: seqs are assigned and the size cap checked here. */
   const states = new Map<string, DocState>();
+  const compactions = new Map<string, Promise<void>>();
   let pending: PendingAppend[] = [];
   let flushScheduled = false;
   let closed = false;
+  /** After a failed write the projected seqs can no longer be trusted: refuse further appends. */
+  let broken: Error | undefined;
 
   const committedState = (doc: string): DocState => {
     const row = selectDoc.get(doc) as
@@ -93,15 +121,22 @@ export function createSqliteDocStore(deps: SqliteDocStoreDeps): DocStore {
     return state;
   };
 
-  const transaction = (fn: () => void) => {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      fn();
-      db.exec('COMMIT');
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      throw error;
-    }
+  /** One compaction per doc at a time; a caller asking meanwhile waits for the running one. */
+  const compact = (doc: string): Promise<void> => {
+    const running = compactions.get(doc);
+    if (running) return running;
+    const run = request({ kind: 'compact', doc })
+      .then((reply) => {
+        if (reply.kind === 'error') throw new Error(`compaction of ${doc} failed: ${reply.message}`);
+        if (reply.kind !== 'compact' || !reply.change) return;
+        const state = stateFor(doc);
+        state.bytes -= reply.change.removedBytes - reply.change.mergedBytes;
+        state.count -= reply.change.removedCount - 1;
+        state.baseBytes = reply.change.mergedBytes;
+      })
+      .finally(() => compactions.delete(doc));
+    compactions.set(doc, run);
+    return run;
   };
 
   const flush = () => {
@@ -109,105 +144,97 @@ export function createSqliteDocStore(deps: SqliteDocStoreDeps): DocStore {
     const batch = pending;
     pending = [];
     if (batch.length === 0) return;
-    const touched = new Set(batch.map((p) => p.doc));
-    try {
-      transaction(() => {
-        for (const p of batch) insertRow.run(p.doc, p.seq, p.data);
-        for (const doc of touched) {
-          const s = stateFor(doc);
-          upsertDoc.run(doc, s.seq, s.bytes, s.count, s.baseBytes);
-        }
-      });
-    } catch (error) {
-      // Nothing of the batch is stored: forget the projected states so they are re-read.
-      for (const doc of touched) states.delete(doc);
-      for (const p of batch) p.reject(error as Error);
-      return;
-    }
-    for (const p of batch) p.resolve(p.result);
-    for (const doc of touched) {
-      try {
-        if (shouldCompact(policy, stateFor(doc))) compactNow(doc);
-      } catch (error) {
-        states.delete(doc);
-        onError(error as Error);
+    const deltas = new Map<string, DocDelta>();
+    for (const { row } of batch) {
+      const delta = deltas.get(row.doc);
+      if (delta) {
+        delta.seq = row.seq;
+        delta.bytes += row.data.length;
+        delta.count += 1;
+      } else {
+        const baseBytes = stateFor(row.doc).baseBytes;
+        deltas.set(row.doc, { doc: row.doc, seq: row.seq, bytes: row.data.length, count: 1, baseBytes });
       }
     }
-  };
-
-  /** Merges the committed log of one doc into a single row (call with no pending rows for it). */
-  const compactNow = (doc: string) => {
-    const rows = selectRows.all(doc) as { seq: number; data: Uint8Array }[];
-    const last = rows.at(-1);
-    if (rows.length < 2 || !last) return;
-    const merged = Y.mergeUpdates(rows.map((r) => r.data));
-    const state = stateFor(doc);
-    transaction(() => {
-      deleteRowsUpTo.run(doc, last.seq);
-      insertRow.run(doc, last.seq, merged);
-      upsertDoc.run(doc, state.seq, merged.length, 1, merged.length);
-    });
-    state.bytes = merged.length;
-    state.count = 1;
-    state.baseBytes = merged.length;
-  };
-
-  const scheduleFlush = () => {
-    if (flushScheduled) return;
-    flushScheduled = true;
-    defer(flush);
+    void request({ kind: 'batch', rows: batch.map((p) => p.row), docs: [...deltas.values()] }).then(
+      (reply) => {
+        if (reply.kind === 'error') {
+          broken ??= new Error(`doc store write failed: ${reply.message}`);
+          for (const p of batch) p.reject(broken);
+          return;
+        }
+        for (const p of batch) p.resolve(p.result);
+        for (const doc of deltas.keys())
+          if (!compactions.has(doc) && shouldCompact(policy, stateFor(doc))) compact(doc).catch(onError);
+      },
+    );
   };
 
   const appendNow = (doc: string, update: Uint8Array): Promise<AppendResult> => {
     if (closed) throw new Error('doc store is closed');
-    let state = stateFor(doc);
+    if (broken) throw broken;
+    const state = stateFor(doc);
     if (state.bytes + update.length > policy.maxDocBytes) {
-      flush();
-      compactNow(doc);
-      state = stateFor(doc);
-      if (state.bytes + update.length > policy.maxDocBytes)
-        throw new DocTooLargeError(doc, state.bytes + update.length, policy.maxDocBytes);
+      // Merging may reclaim a little (headers, overlaps); the next attempt sees the result.
+      if (state.count > 1) compact(doc).catch(onError);
+      throw new DocTooLargeError(doc, state.bytes + update.length, policy.maxDocBytes);
     }
     state.seq += 1;
     state.bytes += update.length;
     state.count += 1;
     if (state.count === 1) state.baseBytes = update.length;
+    const row = { doc, seq: state.seq, data: update.slice() };
     const result = { seq: state.seq, bytes: state.bytes };
     return new Promise<AppendResult>((resolve, reject) => {
-      pending.push({ doc, seq: state.seq, data: update.slice(), result, resolve, reject });
-      scheduleFlush();
+      pending.push({ row, result, resolve, reject });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        defer(flush);
+      }
     });
   };
 
   return {
-    load(doc): Promise<StoredDoc> {
-      const seq = (selectSeq.get(doc) as { seq: number } | undefined)?.seq ?? 0;
-      const rows = selectRows.all(doc) as { data: Uint8Array }[];
-      if (rows.length === 0) return Promise.resolve({ update: EMPTY_UPDATE, seq });
-      const update = rows.length === 1 ? rows[0]!.data : Y.mergeUpdates(rows.map((r) => r.data));
-      return Promise.resolve({ update, seq });
-    },
+    load: (doc) =>
+      attempt((): StoredDoc => {
+        // One read transaction: the seq and the rows come from the same snapshot.
+        db.exec('BEGIN');
+        try {
+          const seq = (selectSeq.get(doc) as { seq: number } | undefined)?.seq ?? 0;
+          const rows = selectRows.all(doc) as { data: Uint8Array }[];
+          if (rows.length === 0) return { update: EMPTY_UPDATE, seq };
+          return { update: rows.length === 1 ? rows[0]!.data : Y.mergeUpdates(rows.map((r) => r.data)), seq };
+        } finally {
+          db.exec('COMMIT');
+        }
+      }),
     append: (doc, update) => attempt(() => appendNow(doc, update)),
     compact: (doc) =>
-      attempt(() => {
+      attempt(async () => {
         flush();
-        compactNow(doc);
+        await compactions.get(doc);
+        await compact(doc);
       }),
-    seqs(docs) {
-      const result = new Map<string, number>();
-      for (const doc of docs) result.set(doc, (selectSeq.get(doc) as { seq: number } | undefined)?.seq ?? 0);
-      return Promise.resolve(result);
-    },
-    stats(doc): Promise<DocStats> {
-      const { seq, bytes, count } = committedState(doc);
-      return Promise.resolve({ seq, bytes, count });
-    },
-    close() {
-      if (closed) return Promise.resolve();
+    seqs: (docs) =>
+      attempt(() => {
+        const result = new Map<string, number>();
+        for (const doc of docs)
+          result.set(doc, (selectSeq.get(doc) as { seq: number } | undefined)?.seq ?? 0);
+        return result;
+      }),
+    stats: (doc) =>
+      attempt((): DocStats => {
+        const { seq, bytes, count } = committedState(doc);
+        return { seq, bytes, count };
+      }),
+    async close() {
+      if (closed) return;
       closed = true;
       flush();
+      // The writer handles messages in order: once 'close' is answered, every batch before it is.
+      await request({ kind: 'close' });
+      await writer.terminate();
       db.close();
-      return Promise.resolve();
     },
   };
 }

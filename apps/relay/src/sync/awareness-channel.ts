@@ -27,13 +27,10 @@ export interface AwarenessChannel {
 
 export function createAwarenessChannel(): AwarenessChannel {
   const peers = new Map<AwarenessPeer, Map<number, Entry>>();
+  /** Live (non-null) states of all peers, kept up to date so a join costs O(states), not O(peers). */
+  const live = new Map<number, Entry>();
 
-  const snapshot = () => {
-    const all = new Map<number, Entry>();
-    for (const entries of peers.values())
-      for (const [clientID, entry] of entries) if (entry.state !== 'null') all.set(clientID, entry);
-    return all.size > 0 ? encodeAwareness(all) : undefined;
-  };
+  const snapshot = () => (live.size > 0 ? encodeAwareness(live) : undefined);
 
   const broadcast = (from: AwarenessPeer, update: Uint8Array) => {
     for (const peer of peers.keys()) if (peer !== from) peer.sendAwareness(update);
@@ -49,7 +46,11 @@ export function createAwarenessChannel(): AwarenessChannel {
     receive(peer, update) {
       const entries = peers.get(peer);
       if (!entries) return;
-      for (const [clientID, entry] of decodeAwareness(update)) entries.set(clientID, entry);
+      for (const [clientID, entry] of decodeAwareness(update)) {
+        entries.set(clientID, entry);
+        if (entry.state === 'null') live.delete(clientID);
+        else live.set(clientID, entry);
+      }
       broadcast(peer, update);
     },
     leave(peer) {
@@ -57,8 +58,11 @@ export function createAwarenessChannel(): AwarenessChannel {
       if (!entries) return;
       peers.delete(peer);
       const gone = new Map<number, Entry>();
-      for (const [clientID, entry] of entries)
-        if (entry.state !== 'null') gone.set(clientID, { clock: entry.clock + 1, state: 'null' });
+      for (const [clientID, entry] of entries) {
+        if (entry.state === 'null') continue;
+        live.delete(clientID);
+        gone.set(clientID, { clock: entry.clock + 1, state: 'null' });
+      }
       if (gone.size > 0) broadcast(peer, encodeAwareness(gone));
     },
     get size() {

@@ -24,7 +24,12 @@ export interface OutboundDeps {
 
 export function createOutbound({ ws, socket, limits, timers, onSlowConsumer }: OutboundDeps): Outbound {
   let closing = false;
+  let corked = false;
   let cutTimer: unknown;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
   ws.once('close', () => {
     closing = true;
     if (cutTimer !== undefined) timers.clearTimeout(cutTimer);
@@ -48,6 +53,12 @@ export function createOutbound({ ws, socket, limits, timers, onSlowConsumer }: O
         onSlowConsumer();
         close(CLOSE.SLOW_CONSUMER);
         return;
+      }
+      // Everything sent to this socket in one event-loop task leaves in one write (one syscall).
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
       }
       ws.send(bytes);
     },
