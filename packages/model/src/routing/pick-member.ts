@@ -31,10 +31,10 @@ function teamMembers(teamId: TeamId, members: readonly RoutingMember[]): Routing
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function nobody(teamId: TeamId): MemberPick {
+function nobody(teamName: string): MemberPick {
   return {
     memberId: null,
-    reason: reason(`nobody in team ${teamId} is available`, `团队 ${teamId} 中没有可分配的成员`),
+    reason: reason(`nobody in team ${teamName} is available`, `团队 ${teamName} 中没有可分配的成员`),
   };
 }
 
@@ -43,14 +43,18 @@ export function pickRoundRobin(
   teamId: TeamId,
   members: readonly RoutingMember[],
   state: RoutingState,
+  teamName: string = teamId,
 ): MemberPick {
   const available = teamMembers(teamId, members).filter(isAvailable);
   const last = state.roundRobin[teamId];
   const next = available.find((member) => last === undefined || member.id > last) ?? available[0];
-  if (!next) return nobody(teamId);
+  if (!next) return nobody(teamName);
   return {
     memberId: next.id,
-    reason: reason(`round-robin in team ${teamId} → ${next.name}`, `团队 ${teamId} 轮流分配 → ${next.name}`),
+    reason: reason(
+      `round-robin in team ${teamName} → ${next.name}`,
+      `团队 ${teamName} 轮流分配 → ${next.name}`,
+    ),
     state: withAssignment(
       { ...state, roundRobin: { ...state.roundRobin, [teamId]: next.id } },
       next.id,
@@ -64,17 +68,18 @@ export function pickLeastLoaded(
   teamId: TeamId,
   members: readonly RoutingMember[],
   state: RoutingState,
+  teamName: string = teamId,
 ): MemberPick {
   let best: RoutingMember | undefined;
   for (const member of teamMembers(teamId, members).filter(isAvailable))
     if (!best || loadOf(member, state) < loadOf(best, state)) best = member;
-  if (!best) return nobody(teamId);
+  if (!best) return nobody(teamName);
   const load = loadOf(best, state);
   return {
     memberId: best.id,
     reason: reason(
-      `least loaded in team ${teamId} → ${best.name} (${load} open)`,
-      `团队 ${teamId} 中负载最低 → ${best.name}（${load} 个未结）`,
+      `least loaded in team ${teamName} → ${best.name} (${load} open)`,
+      `团队 ${teamName} 中负载最低 → ${best.name}（${load} 个未结）`,
     ),
     state: withAssignment(state, best.id, members),
   };

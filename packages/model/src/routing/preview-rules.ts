@@ -1,7 +1,7 @@
 // Pure: the rule editor's preview. Replays recent threads through a draft rule set, oldest first,
 // as if each arrived now, and reports what would differ from how the thread stands today.
 import type { ThreadId, UserId } from '../ids.ts';
-import { routeMessage, type RoutingDecision } from './route-message.ts';
+import { routeMessage, type RoutingDecision, type RoutingInput } from './route-message.ts';
 import type {
   MessageSummary,
   Priority,
@@ -26,6 +26,7 @@ export interface PreviewThread {
 export interface PreviewContext {
   readonly members: readonly RoutingMember[];
   readonly state: RoutingState;
+  readonly teams?: RoutingInput['teams'];
 }
 
 export type PreviewChange = 'assignee' | 'tags' | 'priority' | 'spam';
@@ -57,6 +58,7 @@ export function previewRules(
       rules,
       members: ctx.members,
       state,
+      ...(ctx.teams ? { teams: ctx.teams } : {}),
     });
     state = result.state;
     const proposed = result.decision;

@@ -237,6 +237,14 @@ describe('rule actions and order', () => {
     });
     expect(rr.state.roundRobin).toEqual({ eu: 'anna' });
     const busy = [member('anna', ['eu'], { openThreads: 9 }), member('bo', ['eu'], { openThreads: 2 })];
+    const named = route({
+      teams: [{ id: 'eu', name: 'EU 销售' }],
+      rules: [rule('r', { actions: [{ kind: 'roundRobin', teamId: 'eu' }] })],
+    });
+    expect(named.decision.steps).toContainEqual({
+      en: 'round-robin in team EU 销售 → Anna',
+      zh: '团队 EU 销售 轮流分配 → Anna',
+    });
     const ll = route({
       members: busy,
       rules: [rule('r', { actions: [{ kind: 'leastLoaded', teamId: 'eu' }] })],

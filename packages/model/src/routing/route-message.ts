@@ -15,6 +15,7 @@ import type {
   RoutingRule,
   RoutingState,
   RuleAction,
+  TeamId,
 } from './rule-types.ts';
 
 export interface RoutingInput {
@@ -23,6 +24,8 @@ export interface RoutingInput {
   readonly rules: readonly RoutingRule[];
   readonly members: readonly RoutingMember[];
   readonly state: RoutingState;
+  /** Team names for reasons; a team not listed is called by its id. */
+  readonly teams?: readonly { readonly id: TeamId; readonly name: string }[];
 }
 
 export interface RoutingDecision {
@@ -117,7 +120,7 @@ export function routeMessage(input: RoutingInput): RoutingResult {
           break;
         default: {
           if (assignment) break;
-          const pick = pickFor(action, members, state);
+          const pick = pickFor(action, members, state, input.teams ?? []);
           steps.push(pick.reason);
           if (pick.memberId === null) assignmentFailed = true;
           else {
@@ -206,12 +209,14 @@ function pickFor(
   action: Extract<RuleAction, { kind: 'assign' | 'roundRobin' | 'leastLoaded' }>,
   members: readonly RoutingMember[],
   state: RoutingState,
+  teams: readonly { readonly id: TeamId; readonly name: string }[],
 ): MemberPick {
+  const teamName = (id: TeamId) => teams.find((team) => team.id === id)?.name ?? id;
   switch (action.kind) {
     case 'roundRobin':
-      return pickRoundRobin(action.teamId, members, state);
+      return pickRoundRobin(action.teamId, members, state, teamName(action.teamId));
     case 'leastLoaded':
-      return pickLeastLoaded(action.teamId, members, state);
+      return pickLeastLoaded(action.teamId, members, state, teamName(action.teamId));
     case 'assign': {
       const member = members.find((candidate) => candidate.id === action.memberId);
       if (!member?.active)
