@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { mailboxId, threadId, userId } from '../ids.ts';
 import { manualClock, userContext } from '../testing/index.ts';
 import { addComment } from '../thread/discussion.ts';
+import { notificationsView } from '../projections/notifications-view.ts';
 import { checkNotificationAppend } from './append-check.ts';
 import { markNotificationRead, notifyMention, setUserSetting, userMaps } from './user-doc.ts';
 
@@ -55,6 +56,17 @@ describe('appending to another user’s doc', () => {
         reason: expect.stringMatching(reason),
       });
     }
+  });
+
+  it('[MN2] a mention with a malformed field is refused, and never shown if it got in anyway', () => {
+    const fresh = new Y.Doc();
+    const { update, id } = mentionUpdate();
+    Y.applyUpdate(fresh, update);
+    const row = userMaps(fresh).notifications.get(id)!;
+    const forged = new Y.Doc();
+    userMaps(forged).notifications.set(id, { ...row, excerpt: 42 as unknown as string });
+    expect(checkNotificationAppend(Y.encodeStateAsUpdate(forged), ann)).toMatchObject({ ok: false });
+    expect(notificationsView(forged).items).toEqual([]);
   });
 
   it('[MN2] garbage is refused', () => {

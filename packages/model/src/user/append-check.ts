@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import type { UserId } from '../ids.ts';
 import { migrationsFor } from '../schema/migrations.ts';
 import { SCHEMA_MAP } from '../schema/versions.ts';
+import { isMentionNotification } from './user-doc.ts';
 
 export type AppendCheck = { ok: true } | { ok: false; reason: string };
 
@@ -23,8 +24,7 @@ function checkValue(map: string, key: string, value: unknown, appender: UserId):
       return refuse(`unknown schema mark ${key}`);
     return { ok: true };
   }
-  if (!isRecord(value) || value.kind !== 'mention' || value.id !== key || !key.startsWith('mention:'))
-    return refuse(`not a mention notification: ${key}`);
+  if (!isMentionNotification(value) || value.id !== key) return refuse(`not a mention notification: ${key}`);
   if (value.by !== appender) return refuse(`notification ${key} is not by ${appender}`);
   return { ok: true };
 }

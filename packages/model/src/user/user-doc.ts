@@ -21,6 +21,27 @@ export interface MentionNotification {
 
 export type Notification = MentionNotification;
 
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+/** Notifications are written by other users (append-only): the shape is checked, not assumed. */
+export function isMentionNotification(value: unknown): value is MentionNotification {
+  if (typeof value !== 'object' || value === null) return false;
+  const row = value as Record<string, unknown>;
+  return (
+    row.kind === 'mention' &&
+    isText(row.id) &&
+    row.id === `mention:${String(row.commentId)}` &&
+    isText(row.threadId) &&
+    isText(row.mailboxId) &&
+    isText(row.commentId) &&
+    isText(row.by) &&
+    isText(row.excerpt) &&
+    row.excerpt.length <= EXCERPT_LENGTH &&
+    typeof row.at === 'number' &&
+    Number.isFinite(row.at)
+  );
+}
+
 export interface UserMaps {
   notifications: Y.Map<Notification>;
   /** notification id → when it was read; kept apart so a re-sent notification never un-reads it. */
