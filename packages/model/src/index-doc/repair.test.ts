@@ -105,6 +105,16 @@ describe('index rows', () => {
       { bucket: '2026-11', doc: month },
     ]);
     expect(rows).toEqual([closed]);
+    const december = new Y.Doc();
+    const decemberRow = { ...open, status: 'closed' as const, closedAt: Date.UTC(2026, 11, 1) };
+    indexRows(december).set('t1', decemberRow);
+    const three = [
+      { bucket: '2026-12', doc: december },
+      { bucket: 'hot', doc: hotDoc },
+      { bucket: '2026-11', doc: month },
+    ];
+    expect(collectRows(three)).toEqual([decemberRow]);
+    expect(collectRows([...three].reverse())).toEqual([decemberRow]);
     const view = inboxView(rows, { kind: 'closed' }, { me: userId('ann'), now: clock.now() });
     expect(view.rows).toHaveLength(1);
     expect(view.counts.all).toBe(0);

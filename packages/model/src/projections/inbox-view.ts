@@ -44,12 +44,13 @@ export interface BucketDoc {
  * only a close removes a row from the hot bucket. The result does not depend on bucket order.
  */
 export function collectRows(buckets: readonly BucketDoc[]): ThreadSummary[] {
-  const rows = new Map<string, { row: ThreadSummary; rank: number }>();
+  const rows = new Map<string, { row: ThreadSummary; rank: number; bucket: string }>();
   for (const { bucket, doc } of buckets)
     for (const [id, row] of indexRows(doc).entries()) {
       const rank = (bucketFor(row) === bucket ? 2 : 0) + (bucket === HOT_BUCKET ? 0 : 1);
       const held = rows.get(id);
-      if (!held || rank > held.rank) rows.set(id, { row, rank });
+      const better = !held || rank > held.rank || (rank === held.rank && bucket > held.bucket);
+      if (better) rows.set(id, { row, rank, bucket });
     }
   return [...rows.values()].map((held) => held.row);
 }
