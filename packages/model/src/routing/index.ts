@@ -51,3 +51,4 @@ export { senderCustomer } from './sender-customer.ts';
 export { parseSlaPolicy, slaPolicyFor, type SlaPolicyRow } from './sla/sla-policy-rows.ts';
 export { slaAlerts, type SlaAlert, type SlaAlertKind, type SlaAlertPolicy } from './sla/sla-alerts.ts';
 export { routingMembers, type Absence, type RoutingMembersInput, type TeamRow } from './routing-members.ts';
+export { ruleProblems, type RuleProblem, type RuleProblemContext } from './rule-problems.ts';
