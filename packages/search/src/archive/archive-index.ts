@@ -15,7 +15,7 @@ import { parseQuery, type QueryWarning } from '../query/parse.ts';
 import { highlightRanges, highlightWhole, snippetOf } from '../text/highlight.ts';
 import { patternOf, type TermPattern } from '../text/match.ts';
 import { scanTerms } from '../text/tokenize.ts';
-import { compileQuery, foldValue, toSql, type Compiled } from './compile.ts';
+import { compileQuery, foldValue, type Compiled } from './compile.ts';
 import { BM25_WEIGHTS, ensureSchema, FTS_COLUMNS } from './schema.ts';
 
 export interface ArchiveSearchOptions {
@@ -109,20 +109,6 @@ const DEFAULT_RANK_WINDOW = 1000;
 const ID_SLOTS = 1024;
 const bm25 = `bm25(search_fts, ${FTS_COLUMNS.map((c) => BM25_WEIGHTS[c]).join(', ')})`;
 
-function hasNegatedText(node: QueryNode, negated = false): boolean {
-  switch (node.type) {
-    case 'text':
-      return negated;
-    case 'not':
-      return hasNegatedText(node.child, !negated);
-    case 'and':
-    case 'or':
-      return node.children.some((child) => hasNegatedText(child, negated));
-    default:
-      return false;
-  }
-}
-
 export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
   ensureSchema(db);
   const statements = new Map<string, StatementSync>();
@@ -155,6 +141,8 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
   const deleteRows = (id: number) => {
     prepare('DELETE FROM search_fts WHERE rowid = ?').run(id);
     prepare('DELETE FROM search_tag WHERE doc = ?').run(id);
+    prepare('DELETE FROM search_source WHERE id = ?').run(id);
+    prepare('DELETE FROM search_doc WHERE id = ?').run(id);
   };
 
   const writeDoc = (doc: SearchDocument) => {
@@ -167,16 +155,8 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       doc.assignee ?? null,
       doc.customer ?? null,
       doc.attachments.length > 0 ? 1 : 0,
-      doc.subject,
-      participantsText([...doc.from, ...doc.to]),
-      doc.body,
-      JSON.stringify(doc.attachments.map((a) => [a.filename, a.text])),
-      JSON.stringify(doc.internal),
     ];
-    if (existing !== undefined) {
-      deleteRows(existing);
-      prepare('DELETE FROM search_doc WHERE id = ?').run(existing);
-    }
+    if (existing !== undefined) deleteRows(existing);
     const base = Math.floor(doc.date) * ID_SLOTS;
     const taken = prepare('SELECT max(id) AS id FROM search_doc WHERE id >= ? AND id < ?').get(
       base,
@@ -186,9 +166,19 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     };
     const id = taken.id === null ? base : taken.id + 1;
     prepare(
-      `INSERT INTO search_doc (id, doc_key, mailbox, thread, date, status, assignee, customer, has_attachment,
-         subject, participants, body, attachments, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO search_doc (id, doc_key, mailbox, thread, date, status, assignee, customer, has_attachment)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(id, doc.key, ...meta);
+    prepare(
+      'INSERT INTO search_source (id, subject, participants, body, attachments, internal) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(
+      id,
+      doc.subject,
+      participantsText([...doc.from, ...doc.to]),
+      doc.body,
+      JSON.stringify(doc.attachments.map((a) => [a.filename, a.text])),
+      JSON.stringify(doc.internal),
+    );
     prepare(`INSERT INTO search_fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
       id,
       indexedText(doc.subject),
@@ -204,24 +194,9 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     }
   };
 
-  /**
-   * `publicOnly`: rows outside `members` (mailboxes where the user is a member) must also satisfy
-   * the query compiled without internal columns. Used only for queries without negated text, where matching
-   * on more columns can only add rows, never remove them.
-   */
-  const selectFor = (
-    compiled: Compiled,
-    mailboxes: readonly MailboxId[],
-    rankWindow: number,
-    publicOnly?: { readonly members: readonly MailboxId[]; readonly compiled: Compiled },
-  ) => {
-    let scope = 'd.mailbox IN (SELECT value FROM json_each(?))';
+  const selectFor = (compiled: Compiled, mailboxes: readonly MailboxId[], rankWindow: number) => {
+    const scope = 'd.mailbox IN (SELECT value FROM json_each(?))';
     const scopeParams: SQLInputValue[] = [JSON.stringify(mailboxes)];
-    if (publicOnly) {
-      const recheck = toSql(publicOnly.compiled);
-      scope += ` AND (d.mailbox IN (SELECT value FROM json_each(?)) OR ${recheck.sql})`;
-      scopeParams.push(JSON.stringify(publicOnly.members), ...recheck.params);
-    }
     switch (compiled.kind) {
       case 'fts':
       case 'mixed':
@@ -261,7 +236,7 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
 
   const snippetFor = (id: number, patterns: readonly TermPattern[], internal: boolean) => {
     const row = prepare(
-      'SELECT subject, participants, body, attachments, internal FROM search_doc WHERE id = ?',
+      'SELECT subject, participants, body, attachments, internal FROM search_source WHERE id = ?',
     ).get(id) as unknown as SourceRow;
     const subject = highlightWhole(row.subject, patterns);
     const sources: Array<{ source: Snippet['source']; text: string; filename?: string }> = [
@@ -300,7 +275,6 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
         const id = idOf(key);
         if (id === undefined) return false;
         deleteRows(id);
-        prepare('DELETE FROM search_doc WHERE id = ?').run(id);
         return true;
       });
     },
@@ -332,25 +306,29 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
         timeZoneOffsetMinutes: options.timeZoneOffsetMinutes ?? 0,
         ...(options.resolveValue ? { resolveValue: options.resolveValue } : {}),
       };
-      const all = () => compileQuery(parsed.ast!, { ...compileOptions, internal: true });
-      const publicOnly = () => compileQuery(parsed.ast!, { ...compileOptions, internal: false });
-      const branches =
-        withoutInternal.length === 0
-          ? [selectFor(all(), withInternal, rankWindow)]
-          : withInternal.length === 0
-            ? [selectFor(publicOnly(), withoutInternal, rankWindow)]
-            : hasNegatedText(parsed.ast)
-              ? // two branches of one UNION, each matching its own set of columns
-                [
-                  selectFor(all(), withInternal, rankWindow),
-                  selectFor(publicOnly(), withoutInternal, rankWindow),
-                ]
-              : [
-                  selectFor(all(), scope.readable, rankWindow, {
-                    members: withInternal,
-                    compiled: publicOnly(),
-                  }),
-                ];
+      // Where the user is a member, text may match internal content; elsewhere it may not. A user
+      // who is not an admin is a member of every mailbox they read, so this is one branch unless
+      // an admin searches mailboxes they are not a member of.
+      const branches = [
+        ...(withInternal.length > 0
+          ? [
+              selectFor(
+                compileQuery(parsed.ast, { ...compileOptions, internal: true }),
+                withInternal,
+                rankWindow,
+              ),
+            ]
+          : []),
+        ...(withoutInternal.length > 0
+          ? [
+              selectFor(
+                compileQuery(parsed.ast, { ...compileOptions, internal: false }),
+                withoutInternal,
+                rankWindow,
+              ),
+            ]
+          : []),
+      ];
       const ranked = branches[0]!.ranked;
       const order = ranked ? 'score DESC, date DESC' : 'date DESC, id DESC';
       const sql = `${branches.map((b) => b.sql).join(' UNION ALL ')} ORDER BY ${order} LIMIT ? OFFSET ?`;
@@ -393,7 +371,7 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       db.exec('BEGIN');
       try {
         db.exec(
-          "DELETE FROM search_tag; DELETE FROM search_doc; INSERT INTO search_fts (search_fts) VALUES ('delete-all');",
+          "DELETE FROM search_tag; DELETE FROM search_source; DELETE FROM search_doc; INSERT INTO search_fts (search_fts) VALUES ('delete-all');",
         );
         for await (const doc of source) {
           writeDoc(doc);

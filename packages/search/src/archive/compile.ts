@@ -45,7 +45,7 @@ export function ftsPhrase(pattern: TermPattern): string {
 
 const MATCH_SUBQUERY = 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?';
 
-export function toSql(c: Compiled): { sql: string; params: readonly SQLInputValue[] } {
+function toSql(c: Compiled): { sql: string; params: readonly SQLInputValue[] } {
   switch (c.kind) {
     case 'all':
       return { sql: '1', params: [] };
@@ -70,7 +70,9 @@ export function compileQuery(node: QueryNode, options: CompileOptions): Compiled
         const pattern = patternOf(n);
         if (!pattern) return { kind: 'all' };
         const columns = n.field ? FIELD_COLUMNS[n.field] : textColumns;
-        return { kind: 'fts', expr: `{${columns.join(' ')}} : ${ftsPhrase(pattern)}` };
+        // no column filter when every column may match: FTS5 then skips reading positions per column
+        const filter = columns.length === FTS_COLUMNS.length ? '' : `{${columns.join(' ')}} : `;
+        return { kind: 'fts', expr: `${filter}${ftsPhrase(pattern)}` };
       }
       case 'value': {
         const values = resolve(n.field, n.value).map((v) => (FOLDED_FIELDS.has(n.field) ? foldValue(v) : v));

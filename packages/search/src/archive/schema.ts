@@ -43,7 +43,13 @@ export function ensureSchema(db: DatabaseSync): void {
       status TEXT,
       assignee TEXT,
       customer TEXT,
-      has_attachment INTEGER NOT NULL,
+      has_attachment INTEGER NOT NULL
+    );
+    -- Original text for snippets, apart from the metadata that every query joins: keeping search_doc
+    -- rows small keeps its pages in cache (measured: joining a table that also held the bodies cost
+    -- 10-40 ms per 1,000 matches at 100k messages).
+    CREATE TABLE IF NOT EXISTS search_source (
+      id INTEGER PRIMARY KEY,
       subject TEXT NOT NULL,
       participants TEXT NOT NULL,
       body TEXT NOT NULL,
