@@ -30,6 +30,10 @@ export interface ThreadSummary {
   /** The newest message is inbound and the thread is not closed. */
   needsReply: boolean;
   customerId: CustomerId | null;
+  /** Date of the first inbound message, for SLA targets (routing/sla); null when none. */
+  receivedAt: number | null;
+  /** Date of the first outbound message after `receivedAt`; null while unanswered. */
+  firstReplyAt: number | null;
 }
 
 /** Rows are what a bucket's size is made of (~380 bytes each measured); the list shows one line. */
@@ -45,6 +49,13 @@ function newest(messages: Iterable<MessageRef>, direction?: 'in'): MessageRef | 
   return best;
 }
 
+function earliest(messages: readonly MessageRef[], which: (message: MessageRef) => boolean): number | null {
+  let date: number | null = null;
+  for (const message of messages)
+    if (which(message) && (date === null || message.date < date)) date = message.date;
+  return date;
+}
+
 export function summarizeThread(doc: Y.Doc): ThreadSummary | undefined {
   const maps = threadMaps(doc);
   const meta = readMeta(maps, 'thread');
@@ -56,6 +67,9 @@ export function summarizeThread(doc: Y.Doc): ThreadSummary | undefined {
   let seen = 0;
   for (const count of maps.reads.values()) seen = Math.max(seen, count);
   const status = storedStatus(maps);
+  const receivedAt = earliest(messages, (m) => m.direction === 'in');
+  const firstReplyAt =
+    receivedAt === null ? null : earliest(messages, (m) => m.direction === 'out' && m.date >= receivedAt);
   return {
     threadId: meta.threadId,
     mailboxId: meta.mailboxId,
@@ -74,6 +88,8 @@ export function summarizeThread(doc: Y.Doc): ThreadSummary | undefined {
     unread: inbound > seen,
     needsReply: last?.direction === 'in' && status.status !== 'closed',
     customerId: readMeta(maps, 'customer')?.customerId ?? null,
+    receivedAt,
+    firstReplyAt,
   };
 }
 

@@ -64,7 +64,7 @@ describe('inbox views', () => {
     );
   });
 
-  it('[IX3] unread until someone reads; needs a reply until answered or closed', () => {
+  it('[IX3] unread until someone reads; needs a reply until answered or closed; SLA times', () => {
     const read = summary('t7', (doc) => markThreadRead(doc, userContext('ann', clock)));
     expect(read).toMatchObject({ unread: false, needsReply: true });
     expect(rows[0]).toMatchObject({ unread: true, needsReply: true });
