@@ -78,10 +78,36 @@ export function runDocStoreConformance(name: string, makeStore: MakeDocStore): v
     it('compacts by itself once the log passes the count threshold', async () => {
       const store = await make({ compactAfterCount: 10 });
       for (const u of textEdits(Array.from({ length: 25 }, () => 'k'))) await store.append('doc', u);
+      await store.settled();
       const stats = await store.stats('doc');
       expect(stats.seq).toBe(25);
       expect(stats.count).toBeLessThan(10);
       expect(textOf((await store.load('doc')).update)).toBe('k'.repeat(25));
+    });
+
+    it('keeps content, seqs and sizes right when compactions overlap with appends', async () => {
+      const store = await make({ compactAfterCount: 4 });
+      const updates = textEdits(Array.from({ length: 40 }, (_, i) => String.fromCharCode(97 + (i % 26))));
+      const first = updates.slice(0, 20).map((u) => store.append('doc', u));
+      await Promise.all(first);
+      const second = updates.slice(20).map((u) => store.append('doc', u));
+      expect((await Promise.all(second)).map((r) => r.seq)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 21),
+      );
+      await store.settled();
+      const loaded = await store.load('doc');
+      expect(loaded.seq).toBe(40);
+      expect(textOf(loaded.update)).toBe(
+        Array.from({ length: 40 }, (_, i) => String.fromCharCode(97 + (i % 26))).join(''),
+      );
+      const stats = await store.stats('doc');
+      expect(stats.count).toBeLessThan(4);
+      await store.compact('doc');
+      expect(await store.stats('doc')).toEqual({
+        seq: 40,
+        count: 1,
+        bytes: (await store.load('doc')).update.length,
+      });
     });
 
     it('answers seqs for many docs at once, 0 for unknown ones', async () => {

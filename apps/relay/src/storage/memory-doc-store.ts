@@ -68,6 +68,7 @@ export function createMemoryDocStore(policy: StoragePolicy = DEFAULT_STORAGE_POL
       const log = logs.get(doc);
       return Promise.resolve({ seq: log?.seq ?? 0, bytes: log?.bytes ?? 0, count: log?.rows.length ?? 0 });
     },
+    settled: () => Promise.resolve(),
     close() {
       closed = true;
       return Promise.resolve();
