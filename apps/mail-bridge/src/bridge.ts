@@ -5,6 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { createBlobStore, type BlobStore } from './store/blob-store.ts';
 import { openBridgeStore, type BridgeStore } from './store/bridge-store.ts';
 import { createSecretBox, loadSecretKey } from './store/secret-box.ts';
+import { createDocWriter } from './docs/doc-writer.ts';
+import type { SyncClient } from '@wharf/sync';
 import {
   createMailboxSync,
   type MailboxProgress,
@@ -18,6 +20,8 @@ export interface BridgeDeps extends Pick<MailboxSyncDeps, 'clock' | 'timers' | '
   /** WHARF_SECRET_KEY, when set. */
   secretKey: string | undefined;
   onEvent?: (event: SyncEvent) => void;
+  /** When given, stored messages are written into the docs through this relay connection. */
+  docs?: { client: SyncClient; newId: () => string };
   sync?: Partial<Omit<MailboxSyncDeps, 'store' | 'blobs' | 'clock' | 'timers' | 'random' | 'newThreadId'>>;
 }
 
@@ -27,6 +31,8 @@ export interface Bridge extends AsyncDisposable {
   start(): void;
   stop(): Promise<void>;
   progress(): MailboxProgress[];
+  /** Resolves once every stored message has been written into the docs (when docs are on). */
+  docsWritten(): Promise<void>;
 }
 
 export function openBridgeState(
@@ -44,10 +50,23 @@ export function openBridgeState(
 export function createBridge(deps: BridgeDeps): Bridge {
   const { store, blobs } = openBridgeState(deps.dataDir, deps.secretKey);
   const syncs = new Map<string, MailboxSync>();
+  const writer = deps.docs
+    ? createDocWriter({
+        store,
+        client: deps.docs.client,
+        model: { now: () => deps.clock.now(), newId: deps.docs.newId },
+        timers: deps.timers,
+      })
+    : undefined;
+  const onEvent = (event: SyncEvent) => {
+    if (event.kind === 'messages-stored' || event.kind === 'bodies-stored') writer?.poke();
+    deps.onEvent?.(event);
+  };
   const bridge: Bridge = {
     store,
     blobs,
     start() {
+      writer?.poke(); // replays what a crash left unwritten
       for (const mailbox of store.listMailboxes()) {
         if (mailbox.paused || syncs.has(mailbox.id)) continue;
         const sync = createMailboxSync(mailbox, {
@@ -58,7 +77,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
           timers: deps.timers,
           random: deps.random,
           newThreadId: deps.newThreadId,
-          ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
+          onEvent,
         });
         syncs.set(mailbox.id, sync);
         sync.start();
@@ -67,10 +86,20 @@ export function createBridge(deps: BridgeDeps): Bridge {
     async stop() {
       await Promise.all([...syncs.values()].map((s) => s.stop()));
       syncs.clear();
+      await writer?.idle();
     },
     progress: () => [...syncs.values()].map((s) => s.progress()),
+    async docsWritten() {
+      if (!writer) return;
+      await writer.idle();
+      if (store.pendingDocWrites(1).length > 0) {
+        writer.poke();
+        await writer.idle();
+      }
+    },
     async [Symbol.asyncDispose]() {
       await bridge.stop();
+      writer?.close();
       store.close();
     },
   };

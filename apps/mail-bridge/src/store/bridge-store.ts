@@ -56,7 +56,8 @@ export interface StoredMessage extends MessageMeta {
   mailboxId: string;
   threadId: string;
   body: MessageBody | undefined;
-  writtenToDocs: boolean;
+  /** 'meta': in its thread doc without body details; 'body': complete. */
+  writtenToDocs: 'no' | 'meta' | 'body';
 }
 
 export interface FolderEntry {
@@ -145,8 +146,9 @@ export interface BridgeStore {
   folderUids(mailboxId: string, path: string): { uid: number; key: string; flags: string[] }[];
   /** Where a message sits: folder → UID. */
   locations(mailboxId: string, key: string): { path: string; uid: number; flags: string[] }[];
+  /** Messages whose doc write is missing, or was written before the body (snippet) was known. */
   pendingDocWrites(limit: number): StoredMessage[];
-  markWrittenToDocs(mailboxId: string, keys: readonly string[]): void;
+  markWrittenToDocs(mailboxId: string, written: readonly { key: string; withBody: boolean }[]): void;
   countMessages(mailboxId: string): number;
   close(): void;
 }
@@ -193,7 +195,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     mailboxId: row.mailbox_id as string,
     threadId: row.thread_id as string,
     body: row.body ? (JSON.parse(row.body as string) as MessageBody) : undefined,
-    writtenToDocs: row.written_to_docs === 1,
+    writtenToDocs: row.written_to_docs === 2 ? 'body' : row.written_to_docs === 1 ? 'meta' : 'no',
   });
   const rowToThread = (row: Record<string, unknown>): ThreadRow => ({
     threadId: row.thread_id as string,
@@ -395,14 +397,19 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
         }));
     },
     pendingDocWrites(limit) {
-      return q('SELECT * FROM messages WHERE written_to_docs = 0 ORDER BY seq LIMIT ?')
+      return q(
+        `SELECT * FROM messages WHERE written_to_docs = 0 OR (written_to_docs = 1 AND body IS NOT NULL)
+         ORDER BY seq LIMIT ?`,
+      )
         .all(limit)
         .map(rowToMessage);
     },
-    markWrittenToDocs(mailboxId, keys) {
-      const mark = q('UPDATE messages SET written_to_docs = 1 WHERE mailbox_id = ? AND key = ?');
+    markWrittenToDocs(mailboxId, written) {
+      const mark = q(
+        'UPDATE messages SET written_to_docs = max(written_to_docs, ?) WHERE mailbox_id = ? AND key = ?',
+      );
       transaction(() => {
-        for (const key of keys) mark.run(mailboxId, key);
+        for (const { key, withBody } of written) mark.run(withBody ? 2 : 1, mailboxId, key);
       });
     },
     countMessages(mailboxId) {

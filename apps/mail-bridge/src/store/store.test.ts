@@ -158,8 +158,25 @@ describe('bridge store', () => {
       chooser,
     );
     expect(store.pendingDocWrites(10).map((m) => m.key)).toEqual(['k1', 'k2']);
-    store.markWrittenToDocs('sales', ['k1']);
+    store.markWrittenToDocs('sales', [{ key: 'k1', withBody: false }]);
     expect(store.pendingDocWrites(10).map((m) => m.key)).toEqual(['k2']);
+    // once the body is there, the message is due again (its snippet goes into the doc)
+    store.saveBodies('sales', [
+      {
+        key: 'k1',
+        body: {
+          rawSha256: '',
+          text: 'x',
+          html: undefined,
+          snippet: 'x',
+          attachments: [],
+          parseError: undefined,
+        },
+      },
+    ]);
+    expect(store.pendingDocWrites(10).map((m) => m.key)).toEqual(['k1', 'k2']);
+    store.markWrittenToDocs('sales', [{ key: 'k1', withBody: true }]);
+    expect(store.messageByKey('sales', 'k1')!.writtenToDocs).toBe('body');
   });
 });
 

@@ -1,0 +1,217 @@
+// Writes stored messages into the shared docs through the relay, as a service client: each
+// message goes into its thread doc (created on first message) and the thread's row into the
+// mailbox's index bucket, with the model's own operations and BRIDGE_ACTOR as origin.
+// Exactly-once under crashes: a message is marked written only after the relay acknowledged the
+// updates; a crash before the mark replays the write, and `addMessages` ignores a message the
+// thread already holds (SPEC [MS1]), so a replay adds nothing.
+import * as Y from 'yjs';
+import {
+  addMessages,
+  BRIDGE_ACTOR,
+  docName,
+  HOT_BUCKET,
+  mailboxId as toMailboxId,
+  messageId as toMessageId,
+  threadId as toThreadId,
+  threadMaps,
+  writeThread,
+  type IndexDocs,
+  type MessageRef,
+  type ModelDeps,
+} from '@wharf/model';
+import type { SyncClient } from '@wharf/sync';
+import type { BridgeStore, StoredMessage } from '../store/bridge-store.ts';
+import type { Timers } from '../imap/mailbox-sync.ts';
+
+export interface DocWriterDeps {
+  store: BridgeStore;
+  client: SyncClient;
+  model: ModelDeps;
+  timers: Timers;
+  /** Messages per flush; each flush waits for the relay's acknowledgement once. */
+  batchSize?: number;
+  syncTimeoutMs?: number;
+}
+
+export interface DocWriter {
+  /** Writes everything pending; resolves with the number of messages written. */
+  flush(): Promise<number>;
+  /** Schedules a flush (coalesced with one already running). */
+  poke(): void;
+  /** Resolves when no flush is running or scheduled. */
+  idle(): Promise<void>;
+  close(): void;
+}
+
+export function createDocWriter(deps: DocWriterDeps): DocWriter {
+  const { store, client } = deps;
+  const batchSize = deps.batchSize ?? 200;
+  const timeoutMs = deps.syncTimeoutMs ?? 30_000;
+  const indexDocs = new Map<string, Y.Doc>();
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const waitUntil = (ready: () => boolean, subscribe: (wake: () => void) => () => void, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (ready()) return resolve();
+      const off = subscribe(() => {
+        if (!ready()) return;
+        off();
+        deps.timers.clearTimeout(timer);
+        resolve();
+      });
+      const timer = deps.timers.setTimeout(() => {
+        off();
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+    });
+
+  const waitSynced = async (name: string) => {
+    await waitUntil(
+      () => client.isSynced(name),
+      (wake) => client.on('synced', wake),
+      `${name} to sync`,
+    );
+  };
+
+  /** Index docs stay attached: every new thread of the mailbox writes a row into the hot one. */
+  const indexDoc = (mailbox: string, bucket: string): Y.Doc => {
+    const name = docName({ kind: 'index', mailboxId: toMailboxId(mailbox), bucket });
+    let doc = indexDocs.get(name);
+    if (!doc) {
+      doc = new Y.Doc();
+      indexDocs.set(name, doc);
+      client.attach(name, doc);
+    }
+    return doc;
+  };
+  const index: IndexDocs = (mailbox, bucket) => indexDoc(mailbox, bucket);
+
+  const refOf = (m: StoredMessage, mailboxAddress: string): MessageRef => ({
+    id: toMessageId(m.key),
+    messageIdHeader: m.messageId ?? '',
+    from: m.from ? { name: m.from.name, address: m.from.address } : { address: '' },
+    to: m.to,
+    cc: m.cc,
+    date: m.date ?? 0,
+    subject: m.subject,
+    snippet: m.body?.snippet ?? '',
+    direction: m.from?.address === mailboxAddress.toLowerCase() ? 'out' : 'in',
+    hasAttachments: m.hasAttachments || (m.body?.attachments.some((a) => !a.inline) ?? false),
+    attachments: (m.body?.attachments ?? [])
+      .filter((a) => !a.inline)
+      .map((a) => ({ id: a.sha256, filename: a.filename ?? '', contentType: a.contentType, size: a.size })),
+    ...(m.body?.parseError ? { parseError: m.body.parseError } : {}),
+  });
+
+  async function writeBatch(pending: StoredMessage[]): Promise<number> {
+    const byThread = new Map<string, StoredMessage[]>();
+    for (const m of pending) {
+      const key = `${m.mailboxId}/${m.threadId}`;
+      byThread.set(key, [...(byThread.get(key) ?? []), m]);
+    }
+    for (const mailbox of new Set(pending.map((m) => m.mailboxId))) {
+      const name = docName({ kind: 'index', mailboxId: toMailboxId(mailbox), bucket: HOT_BUCKET });
+      indexDoc(mailbox, HOT_BUCKET);
+      await waitSynced(name);
+    }
+    const attached: string[] = [];
+    try {
+      const threads = [...byThread.values()].map((messages) => {
+        const first = messages[0]!;
+        const name = docName({
+          kind: 'thread',
+          mailboxId: toMailboxId(first.mailboxId),
+          threadId: toThreadId(first.threadId),
+        });
+        const doc = new Y.Doc();
+        client.attach(name, doc);
+        attached.push(name);
+        return { name, doc, messages, first };
+      });
+      await Promise.all(threads.map((t) => waitSynced(t.name)));
+      for (const { doc, messages, first } of threads) {
+        const address = store.getMailbox(first.mailboxId)?.address ?? '';
+        const refs = messages.map((m) => refOf(m, address));
+        const ctx = { deps: deps.model, actor: BRIDGE_ACTOR, index };
+        addMessages(
+          doc,
+          {
+            threadId: toThreadId(first.threadId),
+            mailboxId: toMailboxId(first.mailboxId),
+            subject: first.subject,
+          },
+          refs,
+          ctx,
+        );
+        // a message written before its body was fetched gets its snippet and attachments now
+        const late = refs.filter((r) => {
+          const held = threadMaps(doc).messages.get(r.id);
+          return held !== undefined && held.snippet === '' && r.snippet !== '';
+        });
+        if (late.length > 0)
+          writeThread(doc, ctx, ({ maps }) => {
+            for (const r of late) maps.messages.set(r.id, r);
+          });
+      }
+      await waitUntil(
+        () => client.pendingCount === 0,
+        (wake) => client.on('status', wake),
+        'the relay to acknowledge',
+      );
+      for (const [mailbox, messages] of groupBy(pending, (m) => m.mailboxId))
+        store.markWrittenToDocs(
+          mailbox,
+          messages.map((m) => ({ key: m.key, withBody: m.body !== undefined })),
+        );
+      return pending.length;
+    } finally {
+      for (const name of attached) client.detach(name);
+    }
+  }
+
+  async function flushAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const pending = store.pendingDocWrites(batchSize);
+      if (pending.length === 0) return total;
+      total += await writeBatch(pending);
+    }
+  }
+
+  const writer: DocWriter = {
+    flush: flushAll,
+    poke() {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          try {
+            await flushAll();
+          } catch {
+            // offline or timed out: the messages stay pending; the next poke retries
+          }
+        } while (again);
+      })().finally(() => {
+        running = undefined;
+      });
+    },
+    async idle() {
+      while (running) await running;
+    },
+    close() {
+      for (const name of indexDocs.keys()) client.detach(name);
+      indexDocs.clear();
+    },
+  };
+  return writer;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
