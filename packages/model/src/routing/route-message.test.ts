@@ -280,6 +280,24 @@ describe('rule actions and order', () => {
     });
   });
 
+  it('[RT2] stops at a rule whose second assignment action succeeded after the first found nobody', () => {
+    const away = [member('anna', ['eu'], { outOfOffice: true }), member('chen', ['asia'])];
+    const rules = [
+      rule('r', {
+        actions: [
+          { kind: 'roundRobin', teamId: 'eu' },
+          { kind: 'leastLoaded', teamId: 'asia' },
+        ],
+      }),
+      rule('later', { actions: [{ kind: 'tag', tag: 'later' }] }),
+    ];
+    expect(route({ members: away, rules }).decision).toMatchObject({
+      assigneeId: 'chen',
+      ruleId: 'r',
+      tags: [],
+    });
+  });
+
   it('[RT7] leaves unmatched mail unassigned and says so', () => {
     const rules = [
       rule('r', { conditions: [valves], actions: [{ kind: 'assign', memberId: userId('anna') }] }),

@@ -131,8 +131,8 @@ export function routeMessage(input: RoutingInput): RoutingResult {
       }
     }
     if (spamRule) break;
-    // A rule whose team had nobody available lets the rules below find someone.
-    if (!rule.continue && !assignmentFailed) break;
+    // A rule that found nobody to assign lets the rules below find someone.
+    if (!rule.continue && !(assignmentFailed && !assignment)) break;
   }
 
   const common = { tags, priority, steps };
