@@ -36,8 +36,11 @@ export interface ThreadSummary {
   firstReplyAt: number | null;
 }
 
-/** Rows are what a bucket's size is made of (~380 bytes each measured); the list shows one line. */
-export const SUMMARY_SNIPPET_LENGTH = 120;
+/**
+ * Rows make up a bucket (~410 bytes each measured; CJK text is 3 bytes a character in UTF-8),
+ * and the list shows one line of snippet.
+ */
+export const SUMMARY_SNIPPET_LENGTH = 80;
 
 function newest(messages: Iterable<MessageRef>, direction?: 'in'): MessageRef | undefined {
   let best: MessageRef | undefined;
