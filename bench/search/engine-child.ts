@@ -143,21 +143,26 @@ async function main(): Promise<EngineResult> {
   const measureKind = (pool: readonly string[], scope: SearchScope) => {
     for (const q of pool.slice(0, Math.min(20, pool.length))) engine.search(q, scope); // warm-up
     const samples: number[] = [];
+    const cpuSamples: number[] = [];
     let unsupported = 0;
     let hits = 0;
     for (const q of pool) {
+      const c = process.cpuUsage();
       const t = performance.now();
       const n = engine.search(q, scope);
       const ms = performance.now() - t;
+      const cpu = process.cpuUsage(c);
       if (n === null) unsupported++;
       else {
         samples.push(ms);
+        cpuSamples.push((cpu.user + cpu.system) / 1000);
         hits += n;
       }
     }
     const supported = samples.length > 0 && unsupported < pool.length / 2;
     return {
       latency: supported ? latency(samples) : null,
+      cpu: supported ? latency(cpuSamples) : null,
       meanHits: samples.length ? hits / samples.length : 0,
     };
   };

@@ -52,6 +52,12 @@ function runChild(engine: EngineName): Promise<EngineResult> {
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const startedAt = new Date();
 console.log(
+  `load average at start: ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
+console.log(
   `search bench: ${count} messages (45% en / 35% zh / 20% mixed), ${perKind} queries per kind, ${os.cpus().length} cores`,
 );
 const results: EngineResult[] = [];
@@ -84,6 +90,16 @@ for (const kind of QUERY_KINDS) {
     : '';
   console.log(`${kind.padEnd(14)}${cells.join('')}   ${ratios}`);
 }
+console.log('CPU time per query, p50/p95 ms (excludes time descheduled on a shared machine):');
+for (const kind of QUERY_KINDS)
+  console.log(
+    `${kind.padEnd(14)}${results
+      .map((r) => {
+        const c = r.cpuTime[kind];
+        return pad(c ? `${c.p50} / ${c.p95}` : 'n/a', 30);
+      })
+      .join('')}`,
+  );
 console.log(
   `mean hits per query: ${results.map((r) => `${r.engine} ${QUERY_KINDS.map((k) => r.meanHits[k]).join('/')}`).join('; ')}`,
 );
