@@ -113,6 +113,11 @@ describe('customerKeyFor', () => {
     for (const bad of ['', 'nobody', '@acme.de', 'hans@'])
       expect(customerKeyFor(bad, noLinks)).toBeUndefined();
     expect(normaliseAddress(' <A@B.DE.> ')).toBe('a@b.de');
+    expect(normaliseAddress('li@ｅｘａｍｐｌｅ．ｃｎ'.replace('@', '＠'))).toBe('li@example.cn');
+    expect(customerKeyFor('info@München.de', noLinks)?.key).toBe(
+      customerKeyFor('x@xn--mnchen-3ya.de', noLinks)?.key,
+    );
+    expect(normaliseAddress('a@exa mple.com')).toBeUndefined();
   });
 });
 
