@@ -58,7 +58,10 @@ export type SyncClientEvents = {
 };
 
 export interface AttachOptions {
-  /** The seq the cached doc was last synced at (0 or absent: sync it fully). */
+  /**
+   * The seq the cached doc was last synced at (0 or absent: sync it fully). Pass it only when the
+   * cached doc holds no local change the relay may lack: an unchanged seq means no sync at all.
+   */
   seq?: number;
 }
 

@@ -135,6 +135,11 @@ describe('wharf session', () => {
       },
     ]);
     expect(r.stats.syncs).toBe(0);
+    a.received.length = 0;
+    await a.send({ type: 'sync-step1', doc: 'thread/m1/a', stateVector: EMPTY_SV });
+    expect(a.received.map((m) => m.type)).toEqual(['sync-step2', 'sync-step1']);
+    expect(a.received[0]).toMatchObject({ seq: 1 });
+    expect(r.stats.syncs).toBe(1);
   });
 
   it('[P5] acks the writer after storing and fans out to readers, not to append-only subscribers', async () => {

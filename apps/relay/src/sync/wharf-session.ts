@@ -65,10 +65,11 @@ export function createWharfSession(deps: WharfSessionDeps): WharfSession {
     rooms.leave(doc, subscriber);
   };
 
-  const syncDoc = async (doc: string, stateVector: Uint8Array, access: GrantedAccess) => {
+  /** Sends the diff and the relay's state vector; `subscribed` first when answering a subscribe. */
+  const syncDoc = async (doc: string, stateVector: Uint8Array, access: GrantedAccess, announce: boolean) => {
     const diff = await ops.diff(doc, stateVector);
     if (subscriptions.get(doc) !== access) return;
-    send({ type: 'subscribed', doc, seq: diff.seq, access });
+    if (announce) send({ type: 'subscribed', doc, seq: diff.seq, access });
     send({ type: 'sync-step2', doc, seq: diff.seq, update: diff.update });
     send({ type: 'sync-step1', doc, stateVector: diff.stateVector });
   };
@@ -85,7 +86,7 @@ export function createWharfSession(deps: WharfSessionDeps): WharfSession {
         const current = (await store.seqs([doc])).get(doc) ?? 0;
         if (current === seq) return send({ type: 'subscribed', doc, seq, access });
       }
-      await syncDoc(doc, stateVector, access);
+      await syncDoc(doc, stateVector, access, true);
     },
     unsubscribe: ({ doc }) => unsubscribe(doc),
     'catch-up': async ({ docs }) => {
@@ -109,7 +110,7 @@ export function createWharfSession(deps: WharfSessionDeps): WharfSession {
       const access = subscriptions.get(doc);
       if (access !== 'read' && access !== 'write')
         return send({ type: 'denied', doc, code: 'not_subscribed', reason: 'subscribe before syncing' });
-      await syncDoc(doc, stateVector, access);
+      await syncDoc(doc, stateVector, access, false);
     },
     update: ({ doc, ref, update }) => {
       const access = accessFor(principal, doc);
