@@ -52,3 +52,4 @@ export { parseSlaPolicy, slaPolicyFor, type SlaPolicyRow } from './sla/sla-polic
 export { slaAlerts, type SlaAlert, type SlaAlertKind, type SlaAlertPolicy } from './sla/sla-alerts.ts';
 export { routingMembers, type Absence, type RoutingMembersInput, type TeamRow } from './routing-members.ts';
 export { ruleProblems, type RuleProblem, type RuleProblemContext } from './rule-problems.ts';
+export { messageSummaryFromRef } from './summary-from-ref.ts';
