@@ -183,36 +183,97 @@ const TERSE: Readonly<Partial<Record<LanguageCode, readonly string[]>>> = {
   ],
 };
 
-describe('detectLanguage', () => {
-  const rows = Object.entries(SAMPLES).flatMap(([expected, sentences]) =>
-    sentences.map((sentence) => ({ expected, sentence, got: detectLanguage(sentence).language })),
-  );
+// Written after the profiles were last changed and not used to tune them: the fairest figure here.
+const HELD_OUT: Readonly<Partial<Record<LanguageCode, readonly string[]>>> = {
+  en: [
+    'Our factory will be closed for the Spring Festival from 10 to 18 February.',
+    'The price includes packaging but not freight or insurance.',
+    'Sorry for the late reply, I was travelling last week.',
+  ],
+  de: [
+    'Unser Werk bleibt vom 10. bis 18. Februar wegen des Frühlingsfests geschlossen.',
+    'Der Preis versteht sich inklusive Verpackung, jedoch ohne Fracht und Versicherung.',
+    'Entschuldigen Sie die späte Antwort, ich war letzte Woche auf Reisen.',
+  ],
+  fr: [
+    'Notre usine sera fermée du 10 au 18 février pour la fête du Printemps.',
+    "Le prix comprend l'emballage mais pas le fret ni l'assurance.",
+    'Désolé pour la réponse tardive, j’étais en déplacement la semaine dernière.',
+  ],
+  es: [
+    'Nuestra fábrica estará cerrada del 10 al 18 de febrero por el Festival de Primavera.',
+    'El precio incluye el embalaje, pero no el flete ni el seguro.',
+    'Perdone la demora en responder, estuve de viaje la semana pasada.',
+  ],
+  it: [
+    'La nostra fabbrica resterà chiusa dal 10 al 18 febbraio per la Festa di Primavera.',
+    "Il prezzo include l'imballaggio ma non il trasporto né l'assicurazione.",
+    'Scusate il ritardo nella risposta, la settimana scorsa ero in viaggio.',
+  ],
+  pt: [
+    'A nossa fábrica estará fechada de 10 a 18 de fevereiro por causa do Festival da Primavera.',
+    'O preço inclui a embalagem, mas não o frete nem o seguro.',
+    'Desculpe a demora na resposta, estive viajando na semana passada.',
+  ],
+  nl: [
+    'Onze fabriek is van 10 tot en met 18 februari gesloten vanwege het Lentefestival.',
+    'De prijs is inclusief verpakking, maar exclusief vracht en verzekering.',
+    'Sorry voor het late antwoord, ik was vorige week op reis.',
+  ],
+  tr: [
+    'Fabrikamız Bahar Bayramı nedeniyle 10-18 Şubat tarihleri arasında kapalı olacaktır.',
+    'Fiyata ambalaj dahildir ancak navlun ve sigorta dahil değildir.',
+    'Geç cevap için özür dilerim, geçen hafta seyahatteydim.',
+  ],
+  pl: [
+    'Nasza fabryka będzie zamknięta od 10 do 18 lutego z powodu Święta Wiosny.',
+    'Cena obejmuje opakowanie, ale nie obejmuje frachtu ani ubezpieczenia.',
+    'Przepraszam za późną odpowiedź, w zeszłym tygodniu byłem w podróży.',
+  ],
+  vi: [
+    'Nhà máy của chúng tôi sẽ nghỉ Tết từ ngày 10 đến ngày 18 tháng 2.',
+    'Giá đã bao gồm đóng gói nhưng chưa bao gồm cước vận chuyển và bảo hiểm.',
+    'Xin lỗi vì trả lời muộn, tuần trước tôi đi công tác.',
+  ],
+  id: [
+    'Pabrik kami akan tutup dari tanggal 10 sampai 18 Februari karena Festival Musim Semi.',
+    'Harga sudah termasuk kemasan, tetapi belum termasuk ongkos kirim dan asuransi.',
+    'Maaf atas keterlambatan balasan, minggu lalu saya sedang dalam perjalanan.',
+  ],
+  zh: ['春节期间（2月10日至18日）我厂放假，请提前安排订单。'],
+  ja: ['春節のため、2月10日から18日まで工場は休業いたします。'],
+  ko: ['설 연휴로 인해 2월 10일부터 18일까지 공장이 휴무입니다.'],
+  ru: ['Наш завод будет закрыт с 10 по 18 февраля в связи с праздником Весны.'],
+};
 
+function measure(samples: Readonly<Partial<Record<LanguageCode, readonly string[]>>>, label: string): number {
+  const rows = Object.entries(samples).flatMap(([expected, texts]) =>
+    texts.map((text) => ({ expected, text, got: detectLanguage(text).language })),
+  );
+  const wrong = rows.filter((row) => row.got !== row.expected);
+  console.info(
+    `${label}: ${rows.length - wrong.length}/${rows.length} correct (${(((rows.length - wrong.length) / rows.length) * 100).toFixed(1)}%)` +
+      wrong.map((row) => `\n  expected ${row.expected}, got ${row.got}: ${row.text}`).join(''),
+  );
+  return (rows.length - wrong.length) / rows.length;
+}
+
+describe('detectLanguage', () => {
   it('classifies real sentences in every supported language', () => {
-    const wrong = rows.filter((row) => row.got !== row.expected);
-    const accuracy = (rows.length - wrong.length) / rows.length;
-    console.info(
-      `language detection: ${rows.length - wrong.length}/${rows.length} correct (${(accuracy * 100).toFixed(1)}%)` +
-        wrong.map((row) => `\n  expected ${row.expected}, got ${row.got}: ${row.sentence}`).join(''),
-    );
-    expect(wrong).toEqual([]);
+    expect(measure(SAMPLES, 'sentences')).toBe(1);
   });
 
   it('classifies terse business snippets at least 85% right, and never claims a script it did not see', () => {
-    const terse = Object.entries(TERSE).flatMap(([expected, snippets]) =>
-      snippets.map((snippet) => ({ expected, snippet, got: detectLanguage(snippet).language })),
-    );
-    const right = terse.filter((row) => row.got === row.expected).length;
-    console.info(
-      `terse snippets: ${right}/${terse.length} correct (${((right / terse.length) * 100).toFixed(1)}%)` +
-        terse
-          .filter((row) => row.got !== row.expected)
-          .map((row) => `\n  expected ${row.expected}, got ${row.got}: ${row.snippet}`)
-          .join(''),
-    );
-    expect(right / terse.length).toBeGreaterThanOrEqual(0.85);
+    expect(measure(TERSE, 'terse snippets')).toBeGreaterThanOrEqual(0.85);
     const latin = new Set(['und', 'en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'tr', 'pl', 'vi', 'id']);
-    expect(terse.filter((row) => !latin.has(row.got))).toEqual([]);
+    const claims = Object.values(TERSE).flatMap((texts) =>
+      texts.map((text) => detectLanguage(text).language),
+    );
+    expect(claims.filter((language) => !latin.has(language))).toEqual([]);
+  });
+
+  it('classifies held-out sentences at least 90% right', () => {
+    expect(measure(HELD_OUT, 'held-out sentences')).toBeGreaterThanOrEqual(0.9);
   });
 
   it('reads a Chinese inquiry with English product codes as Chinese', () => {
