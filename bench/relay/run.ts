@@ -1,6 +1,7 @@
 // `npm run bench:relay [-- --quick] [-- --targets=wharf,hocuspocus,y-websocket] [-- --out=path]`
 // Runs the same workloads against Wharf's relay and the two peers, one server child at a time, prints
 // a table with the Wharf/peer ratios and writes the whole result as JSON.
+import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,20 @@ import type { TargetName } from './messages.ts';
 import { fullPlan, quickPlan } from './plan.ts';
 import { checkGoals, formatReport, ratiosAgainstPeers } from './report.ts';
 import { runSuite } from './suite.ts';
+
+/**
+ * With the kernel's autogroup scheduling (Linux default), CPU is shared between sessions first and
+ * process niceness only counts inside a session; the session's own niceness is in /proc/self/autogroup.
+ * Returns the niceness set, or null where there is no autogroup or no privilege.
+ */
+function setAutogroupNiceness(value: number): number | null {
+  try {
+    writeFileSync('/proc/self/autogroup', String(value));
+    return value;
+  } catch {
+    return null;
+  }
+}
 
 const allTargets: readonly TargetName[] = ['wharf', 'hocuspocus', 'y-websocket'];
 
@@ -46,6 +61,7 @@ const log = (line: string): void => console.log(line);
 const niceness = Number(values.nice);
 if (!Number.isInteger(niceness) || niceness < -20 || niceness > 19) throw new Error(`--nice: ${values.nice}`);
 prioritiseChildren(niceness);
+const autogroupNiceness = niceness === 0 ? null : setAutogroupNiceness(niceness);
 if (values['cpu-prof'] !== undefined) {
   const kinds = values['cpu-prof']
     .split(',')
@@ -91,6 +107,7 @@ await writeFile(
         loadAverageAtStart,
         loadAverageAtEnd: os.loadavg(),
         childNiceness: niceness,
+        autogroupNiceness,
       },
       plan,
       outcomes,
