@@ -26,7 +26,8 @@ export interface AwarenessChannel {
 }
 
 export function createAwarenessChannel(): AwarenessChannel {
-  const peers = new Map<AwarenessPeer, Map<number, Entry>>();
+  /** Each peer's own entries; undefined until it sends its first update (most idle peers never do). */
+  const peers = new Map<AwarenessPeer, Map<number, Entry> | undefined>();
   /** Live (non-null) states of all peers, kept up to date so a join costs O(states), not O(peers). */
   const live = new Map<number, Entry>();
 
@@ -39,13 +40,14 @@ export function createAwarenessChannel(): AwarenessChannel {
   return {
     join(peer) {
       const current = snapshot();
-      peers.set(peer, new Map());
+      peers.set(peer, undefined);
       if (current) peer.sendAwareness(current);
     },
     snapshot,
     receive(peer, update) {
-      const entries = peers.get(peer);
-      if (!entries) return;
+      if (!peers.has(peer)) return;
+      let entries = peers.get(peer);
+      if (!entries) peers.set(peer, (entries = new Map()));
       for (const [clientID, entry] of decodeAwareness(update)) {
         entries.set(clientID, entry);
         if (entry.state === 'null') live.delete(clientID);
@@ -55,8 +57,8 @@ export function createAwarenessChannel(): AwarenessChannel {
     },
     leave(peer) {
       const entries = peers.get(peer);
-      if (!entries) return;
       peers.delete(peer);
+      if (!entries) return;
       const gone = new Map<number, Entry>();
       for (const [clientID, entry] of entries) {
         if (entry.state === 'null') continue;

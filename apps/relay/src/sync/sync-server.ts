@@ -12,16 +12,16 @@ import type { DocStore } from '../storage/doc-store.ts';
 import { accessFor } from './access.ts';
 import type { AwarenessChannel } from './awareness-channel.ts';
 import { createAwarenessChannel } from './awareness-channel.ts';
+import type { Connection } from './connection.ts';
 import type { SyncStats } from './doc-ops.ts';
 import { createDocOps, emptyStats } from './doc-ops.ts';
-import { startInbox } from './inbox.ts';
 import type { Clock, SyncLimits, Timers } from './limits.ts';
 import { DEFAULT_SYNC_LIMITS, SYSTEM_CLOCK, SYSTEM_TIMERS } from './limits.ts';
-import type { Outbound } from './outbound.ts';
-import { createOutbound } from './outbound.ts';
 import { createRooms } from './rooms.ts';
-import { createWharfSession } from './wharf-session.ts';
-import { createYWebsocketSession } from './y-websocket-session.ts';
+import type { WharfContext } from './wharf-connection.ts';
+import { WharfConnection } from './wharf-connection.ts';
+import type { YContext } from './y-websocket-connection.ts';
+import { YWebsocketConnection } from './y-websocket-connection.ts';
 
 export interface SyncServerDeps {
   store: DocStore;
@@ -44,14 +44,6 @@ export interface SyncServer {
   readonly stats: Readonly<SyncStats>;
 }
 
-interface Connection {
-  principal: Principal;
-  ws: WebSocket;
-  outbound: Outbound;
-  lastSeen: number;
-  closed: Promise<void>;
-}
-
 // The installed ws is 6.x (CommonJS, server class at `require('ws').Server`); @types/ws describes
 // ws 8's ESM surface, where the same class is `WebSocketServer`.
 const { Server: WsServer } = ws as unknown as { Server: typeof WebSocketServer };
@@ -68,10 +60,45 @@ export function createSyncServer(deps: SyncServerDeps): SyncServer {
   const rooms = createRooms();
   const ops = createDocOps({ store: deps.store, rooms, stats, docWarnBytes: limits.docWarnBytes, log });
   const wss = new WsServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
-  const connectionAwareness = createAwarenessChannel();
-  const docAwareness = new Map<string, AwarenessChannel>();
   const connections = new Set<Connection>();
+  const docAwareness = new Map<string, AwarenessChannel>();
   let closing = false;
+
+  const base = {
+    limits,
+    timers,
+    clock,
+    stats,
+    ops,
+    log,
+    onClosed(connection: Connection) {
+      connections.delete(connection);
+      stats.connections--;
+    },
+  };
+  const wharfContext: WharfContext = {
+    ...base,
+    store: deps.store,
+    rooms,
+    awareness: createAwarenessChannel(),
+  };
+  const yContext: YContext = {
+    ...base,
+    rooms,
+    awarenessFor(doc) {
+      let channel = docAwareness.get(doc);
+      if (!channel) docAwareness.set(doc, (channel = createAwarenessChannel()));
+      return channel;
+    },
+    releaseAwareness(doc) {
+      if (docAwareness.get(doc)?.size === 0) docAwareness.delete(doc);
+    },
+  };
+
+  const track = (connection: Connection) => {
+    connections.add(connection);
+    stats.connections++;
+  };
 
   const heartbeat = () => {
     const now = clock.now();
@@ -83,84 +110,6 @@ export function createSyncServer(deps: SyncServerDeps): SyncServer {
   };
   let heartbeatTimer = timers.setTimeout(heartbeat, limits.heartbeatMs);
 
-  const accept = (
-    req: IncomingMessage,
-    socket: Duplex,
-    head: Buffer,
-    principal: Principal,
-    start: (ws: WebSocket, outbound: Outbound) => { handle(b: Uint8Array): unknown; dispose(): void },
-  ) => {
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const outbound = createOutbound({
-        ws,
-        socket,
-        limits,
-        timers,
-        onSlowConsumer: () => stats.slowConsumerDrops++,
-      });
-      let resolveClosed!: () => void;
-      const connection: Connection = {
-        principal,
-        ws,
-        outbound,
-        lastSeen: clock.now(),
-        closed: new Promise((r) => (resolveClosed = r)),
-      };
-      const seen = () => (connection.lastSeen = clock.now());
-      ws.on('pong', seen);
-      ws.on('message', seen);
-      connections.add(connection);
-      stats.connections++;
-      const session = start(ws, outbound);
-      ws.on('error', (error) => log(`socket error: ${error.message}`));
-      ws.once('close', () => {
-        connections.delete(connection);
-        stats.connections--;
-        session.dispose();
-        resolveClosed();
-      });
-      startInbox(
-        ws,
-        socket,
-        outbound,
-        (bytes) => session.handle(bytes) as Promise<void> | void,
-        (error) => {
-          log(`closing a connection: ${error.message}`);
-          outbound.close(CLOSE.PROTOCOL_ERROR);
-        },
-      );
-    });
-  };
-
-  const startWharf = (principal: Principal) => (_ws: WebSocket, outbound: Outbound) =>
-    createWharfSession({
-      principal,
-      outbound,
-      store: deps.store,
-      ops,
-      rooms,
-      awareness: connectionAwareness,
-      stats,
-    });
-
-  const startY = (doc: string, access: 'read' | 'write') => (_ws: WebSocket, outbound: Outbound) => {
-    let awareness = docAwareness.get(doc);
-    if (!awareness) docAwareness.set(doc, (awareness = createAwarenessChannel()));
-    const channel = awareness;
-    const session = createYWebsocketSession({ doc, access, outbound, ops, rooms, awareness: channel, log });
-    session.start().catch((error: unknown) => {
-      log(`y-websocket start for ${doc} failed: ${String(error)}`);
-      outbound.close(CLOSE.SERVER_SHUTDOWN);
-    });
-    return {
-      handle: (bytes: Uint8Array) => session.handle(bytes),
-      dispose() {
-        session.dispose();
-        if (channel.size === 0) docAwareness.delete(doc);
-      },
-    };
-  };
-
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer, path: string) => {
     if (closing) return refuse(socket, 503, 'server_shutdown', 'Server is shutting down. 服务器正在关闭。');
     let principal: Principal | undefined;
@@ -170,20 +119,31 @@ export function createSyncServer(deps: SyncServerDeps): SyncServer {
       log(`authenticate failed: ${String(error)}`);
     }
     if (!principal) return refuse(socket, 401, 'unauthorised', 'Please sign in. 请登录。');
-    if (path === SYNC_PATH) return accept(req, socket, head, principal, startWharf(principal));
+    const who = principal;
+    if (path === SYNC_PATH)
+      return wss.handleUpgrade(req, socket, head, (ws: WebSocket) =>
+        track(new WharfConnection(ws, socket, who, wharfContext)),
+      );
     const doc = decodeURIComponent(path.slice(Y_PREFIX.length));
     const access = accessFor(principal, doc);
     if (access === 'invalid') return refuse(socket, 404, 'invalid_doc_name', 'Unknown doc. 文档不存在。');
     if (access !== 'read' && access !== 'write')
       return refuse(socket, 403, 'forbidden', 'Access denied. 无权访问。');
-    accept(req, socket, head, principal, startY(doc, access));
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      const connection = new YWebsocketConnection(ws, socket, who, yContext, doc, access);
+      track(connection);
+      connection.start().catch((error: unknown) => {
+        log(`y-websocket start for ${doc} failed: ${String(error)}`);
+        connection.close(CLOSE.SERVER_SHUTDOWN);
+      });
+    });
   };
 
   return {
     handleUpgrade(req, socket, head) {
       const path = new URL(req.url ?? '/', 'http://relay').pathname;
       if (path !== SYNC_PATH && !(path.startsWith(Y_PREFIX) && path.length > Y_PREFIX.length)) return false;
-      socket.on('error', () => socket.destroy());
+      socket.on('error', destroySocket);
       upgrade(req, socket, head, path).catch((error: unknown) => {
         log(`upgrade failed: ${String(error)}`);
         socket.destroy();
@@ -199,9 +159,10 @@ export function createSyncServer(deps: SyncServerDeps): SyncServer {
     },
     closeUser(userId, code = CLOSE.REVOKED) {
       let n = 0;
-      for (const { principal, outbound } of connections) {
+      for (const connection of connections) {
+        const { principal } = connection;
         if (principal.kind === 'user' && principal.userId === userId) {
-          outbound.close(code);
+          connection.close(code);
           n++;
         }
       }
@@ -212,12 +173,17 @@ export function createSyncServer(deps: SyncServerDeps): SyncServer {
       timers.clearTimeout(heartbeatTimer);
       await ops.settled();
       const all = [...connections];
-      for (const { outbound } of all) outbound.close(CLOSE.SERVER_SHUTDOWN);
-      await Promise.all(all.map((c) => c.closed));
+      const closed = all.map((c) => new Promise((resolve) => c.ws.once('close', resolve)));
+      for (const connection of all) connection.close(CLOSE.SERVER_SHUTDOWN);
+      await Promise.all(closed);
       wss.close();
     },
     stats,
   };
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {

@@ -1,16 +1,19 @@
-// The /sync session against an in-memory store and a fake outbound: the protocol rules of
-// packages/sync/PROTOCOL.md without sockets.
+// The /sync connection against an in-memory store and a fake socket: the protocol rules of
+// packages/sync/PROTOCOL.md without a network.
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import type { Principal, UserId, MailboxId } from '@wharf/model';
-import type { ClientMessage, CloseCode, ServerMessage } from '@wharf/sync';
-import { CLOSE, decodeServerMessage, encodeMessage, PROTOCOL_VERSION, ProtocolError } from '@wharf/sync';
+import type { MailboxId, Principal, UserId } from '@wharf/model';
+import type { ClientMessage, ServerMessage } from '@wharf/sync';
+import { CLOSE, decodeServerMessage, encodeMessage, PROTOCOL_VERSION } from '@wharf/sync';
 import { createMemoryDocStore } from '../storage/memory-doc-store.ts';
 import { createAwarenessChannel } from './awareness-channel.ts';
 import { createDocOps, emptyStats } from './doc-ops.ts';
-import type { Outbound } from './outbound.ts';
+import { DEFAULT_SYNC_LIMITS } from './limits.ts';
 import { createRooms } from './rooms.ts';
-import { createWharfSession } from './wharf-session.ts';
+import { WharfConnection } from './wharf-connection.ts';
 
 const member = (id: string, mailboxes: string[]): Principal => ({
   kind: 'user',
@@ -19,31 +22,71 @@ const member = (id: string, mailboxes: string[]): Principal => ({
   mailboxes: new Set(mailboxes as MailboxId[]),
 });
 
+class FakeWs extends EventEmitter {
+  readonly OPEN = 1;
+  readyState = 1;
+  bufferedAmount = 0;
+  received: ServerMessage[] = [];
+  closeCodes: number[] = [];
+  send(bytes: Uint8Array) {
+    this.received.push(decodeServerMessage(bytes));
+  }
+  close(code: number) {
+    this.closeCodes.push(code);
+  }
+  terminate() {}
+}
+
+class FakeSocket extends EventEmitter {
+  cork() {}
+  uncork() {}
+  pause() {}
+  resume() {}
+}
+
+/** Lets queued handling finish: the memory store settles in microtasks, uncork runs on nextTick. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function relay() {
   const store = createMemoryDocStore();
   const rooms = createRooms();
   const stats = emptyStats();
   const ops = createDocOps({ store, rooms, stats, docWarnBytes: 1 << 20, log: () => {} });
-  const awareness = createAwarenessChannel();
-  const connect = async (principal: Principal) => {
-    const received: ServerMessage[] = [];
-    const closes: CloseCode[] = [];
-    const outbound: Outbound = {
-      send: (bytes) => received.push(decodeServerMessage(bytes)),
-      close: (code) => closes.push(code),
-      drained: () => Promise.resolve(),
-      closing: false,
-    };
-    const session = createWharfSession({ principal, outbound, store, ops, rooms, awareness, stats });
-    const send = async (message: ClientMessage) => {
-      await session.handle(encodeMessage(message));
-      await ops.settled();
-    };
-    await send({ type: 'hello', version: PROTOCOL_VERSION });
-    received.length = 0;
-    return { received, closes, send, session };
+  const context = {
+    limits: DEFAULT_SYNC_LIMITS,
+    timers: { setTimeout: () => undefined, clearTimeout: () => {} },
+    clock: { now: () => 0 },
+    stats,
+    ops,
+    log: () => {},
+    onClosed: () => {},
+    store,
+    rooms,
+    awareness: createAwarenessChannel(),
   };
-  return { store, stats, connect };
+  const open = (principal: Principal) => {
+    const ws = new FakeWs();
+    new WharfConnection(
+      ws as unknown as WebSocket,
+      new FakeSocket() as unknown as Duplex,
+      principal,
+      context,
+    );
+    const send = async (message: ClientMessage) => {
+      ws.emit('message', Buffer.from(encodeMessage(message)));
+      await turn();
+      await ops.settled();
+      await turn();
+    };
+    return { ws, received: ws.received, send };
+  };
+  const connect = async (principal: Principal) => {
+    const c = open(principal);
+    await c.send({ type: 'hello', version: PROTOCOL_VERSION });
+    c.received.length = 0;
+    return c;
+  };
+  return { store, stats, open, connect };
 }
 
 function textUpdate(text: string, clientID: number): Uint8Array {
@@ -58,31 +101,14 @@ const ALICE = member('u-alice', ['m1']);
 
 describe('wharf session', () => {
   it('[P1] refuses anything before hello and closes a client of another version', async () => {
-    const { store, stats } = relay();
-    const ops = createDocOps({ store, rooms: createRooms(), stats, docWarnBytes: 1, log: () => {} });
-    const closes: CloseCode[] = [];
-    const outbound: Outbound = {
-      send: () => {},
-      close: (c) => closes.push(c),
-      drained: async () => {},
-      closing: false,
-    };
-    const deps = {
-      principal: ALICE,
-      outbound,
-      store,
-      ops,
-      rooms: createRooms(),
-      awareness: createAwarenessChannel(),
-      stats,
-    };
-    const early = createWharfSession(deps);
-    expect(() => early.handle(encodeMessage({ type: 'unsubscribe', doc: 'workspace' }))).toThrow(
-      ProtocolError,
-    );
-    const stale = createWharfSession(deps);
-    await stale.handle(encodeMessage({ type: 'hello', version: PROTOCOL_VERSION + 1 }));
-    expect(closes).toEqual([CLOSE.PROTOCOL_VERSION]);
+    const r = relay();
+    const early = r.open(ALICE);
+    await early.send({ type: 'unsubscribe', doc: 'workspace' });
+    expect(early.ws.closeCodes).toEqual([CLOSE.PROTOCOL_ERROR.code]);
+    const stale = r.open(ALICE);
+    await stale.send({ type: 'hello', version: PROTOCOL_VERSION + 1 });
+    expect(stale.ws.closeCodes).toEqual([CLOSE.PROTOCOL_VERSION.code]);
+    expect(stale.received).toEqual([]);
   });
 
   it('[P3] answers a subscribe with subscribed, the diff and its state vector; nothing more when seqs match', async () => {
