@@ -2,7 +2,9 @@
 // delivers in random order and peers drop off and come back. At the end everyone reconnects,
 // everything is delivered, index rows are repaired until nothing changes, and the projections
 // every peer's users would see must be identical. A failing seed replays exactly.
+import * as Y from 'yjs';
 import { repairIndexRow } from '../index-doc/repair.ts';
+import { REMOTE_ORIGIN } from '../origins.ts';
 import { summarizeThread, bucketFor } from '../index-doc/summary.ts';
 import { indexRows } from '../index-doc/repair.ts';
 import { collectRows, inboxView } from '../projections/inbox-view.ts';
@@ -14,7 +16,7 @@ import { createDevices, indexDocsOf, TAGS, THREADS, userDocOf, USERS } from './f
 import type { WorldClock } from './fuzz-world.ts';
 import { randomOperation } from './fuzz-ops.ts';
 import { createNetwork } from './network.ts';
-import type { Peer } from './network.ts';
+import type { Network, Peer } from './network.ts';
 import { createPrng } from './prng.ts';
 import { stableJson } from './stable-json.ts';
 
@@ -105,6 +107,48 @@ function rowProblem(peer: Peer): string | undefined {
   return undefined;
 }
 
+/**
+ * Heals the network, delivers everything, repairs until quiet, then checks rows and compares the
+ * projections of every peer. Returns the first problem found.
+ */
+function converge(net: Network, peers: Peer[], now: number, options: FuzzOptions): string | undefined {
+  net.heal();
+  for (const peer of peers) net.reconnect(peer.name);
+  net.flush();
+  if (!settle(peers, () => net.flush(), options.repair ?? repairIndexRow))
+    return 'index rows did not settle in 10 rounds';
+  for (const peer of peers) {
+    const problem = rowProblem(peer);
+    if (problem) return problem;
+  }
+  const [first, ...rest] = peers.map((peer) => ({
+    peer,
+    projections: (options.project ?? peerProjections)(peer, now),
+  }));
+  for (const other of rest)
+    for (const [key, value] of first!.projections)
+      if (other.projections.get(key) !== value)
+        return `${other.peer.name} differs from ${first!.peer.name} in ${key}:\n${value}\n${other.projections.get(key)}`;
+  return undefined;
+}
+
+/**
+ * A new network holding the same docs as `peers`, every peer offline until `converge` runs. The
+ * copies write with client ids of their own: Yjs gives a doc a new random id when a remote update
+ * carries its own id, and the run would no longer replay.
+ */
+function copyPeers(peers: readonly Peer[]): { net: Network; peers: Peer[] } {
+  const net = createNetwork({ clientIdBase: 1_000 });
+  const copies = peers.map((peer) => {
+    const copy = net.peer(peer.name);
+    net.disconnect(peer.name);
+    for (const name of peer.docNames())
+      Y.applyUpdate(copy.doc(name), Y.encodeStateAsUpdate(peer.doc(name)), REMOTE_ORIGIN);
+    return copy;
+  });
+  return { net, peers: copies };
+}
+
 export function runFuzz(options: FuzzOptions): FuzzResult {
   const prng = createPrng(options.seed);
   const peerCount = options.peers ?? 3 + prng.int(3);
@@ -122,7 +166,15 @@ export function runFuzz(options: FuzzOptions): FuzzResult {
     trace,
   });
 
+  const peers = devices.map((d) => d.peer);
   for (let step = 0; step < steps; step += 1) {
+    // Halfway, a copy of every peer meets the others: their projections must agree there too.
+    // The copy leaves the run itself (and so what each seed exercises) untouched.
+    if (step === Math.floor(steps / 2)) {
+      const copy = copyPeers(peers);
+      const problem = converge(copy.net, copy.peers, clock.base, options);
+      if (problem) return result(`at the midpoint: ${problem}`);
+    }
     clock.base += prng.int(120_001);
     const roll = prng.next();
     if (roll < 0.55) trace.push(randomOperation(prng, clock, prng.pick(devices)));
@@ -146,26 +198,5 @@ export function runFuzz(options: FuzzOptions): FuzzResult {
     }
   }
 
-  const peers = devices.map((d) => d.peer);
-  net.heal();
-  for (const peer of peers) net.reconnect(peer.name);
-  net.flush();
-  if (!settle(peers, () => net.flush(), options.repair ?? repairIndexRow))
-    return result('index rows did not settle in 10 rounds');
-  for (const peer of peers) {
-    const problem = rowProblem(peer);
-    if (problem) return result(problem);
-  }
-  const now = clock.base;
-  const [first, ...rest] = peers.map((peer) => ({
-    peer,
-    projections: (options.project ?? peerProjections)(peer, now),
-  }));
-  for (const other of rest)
-    for (const [key, value] of first!.projections)
-      if (other.projections.get(key) !== value)
-        return result(
-          `${other.peer.name} differs from ${first!.peer.name} in ${key}:\n${value}\n${other.projections.get(key)}`,
-        );
-  return result();
+  return result(converge(net, peers, clock.base, options));
 }

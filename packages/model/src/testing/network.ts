@@ -85,7 +85,14 @@ class MemoryPeer implements Peer {
   }
 }
 
-export function createNetwork(options: { prng?: Prng } = {}): Network {
+export interface NetworkOptions {
+  /** Delivery order; FIFO without one. */
+  prng?: Prng;
+  /** Peers get Yjs client ids `clientIdBase + 1`, `+ 2`, ... in order of creation. */
+  clientIdBase?: number;
+}
+
+export function createNetwork(options: NetworkOptions = {}): Network {
   const peers = new Map<string, MemoryPeer>();
   const groups = new Map<string, number>();
   let queue: Message[] = [];
@@ -146,7 +153,7 @@ export function createNetwork(options: { prng?: Prng } = {}): Network {
     peer(name) {
       let peer = peers.get(name);
       if (!peer) {
-        const newcomer = new MemoryPeer(name, peers.size + 1, send);
+        const newcomer = new MemoryPeer(name, (options.clientIdBase ?? 0) + peers.size + 1, send);
         newcomer.connected = false;
         peers.set(name, newcomer);
         // A newcomer syncs like a reconnecting peer.
