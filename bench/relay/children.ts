@@ -104,6 +104,7 @@ export interface ServerChild extends AsyncDisposable {
   measureMemory(): Promise<ServerSample>;
   /** The server's CPU time so far (memory figures without a GC are not comparable). */
   measureCpu(): Promise<ServerSample>;
+  writeHeapSnapshot(path: string): Promise<string>;
 }
 
 export async function startServer(target: TargetName, extraExecArgv: string[] = []): Promise<ServerChild> {
@@ -124,6 +125,13 @@ export async function startServer(target: TargetName, extraExecArgv: string[] = 
       pid: child.pid!,
       measureMemory: () => measure(true),
       measureCpu: () => measure(false),
+      writeHeapSnapshot: (path) => {
+        const answer = awaitMessage<ServerToParent, string>(child, 120_000, (message) =>
+          message.type === 'heap-snapshot' ? message.path : undefined,
+        );
+        child.send({ type: 'heap-snapshot', path } satisfies ParentToServer);
+        return answer;
+      },
       [Symbol.asyncDispose]: () => stopChild(child),
     };
   } catch (error) {

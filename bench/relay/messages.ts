@@ -21,11 +21,15 @@ export interface ServerSample {
 
 export type ServerToParent =
   | { readonly type: 'listening'; readonly endpoint: Endpoint }
-  | { readonly type: 'sample'; readonly sample: ServerSample };
+  | { readonly type: 'sample'; readonly sample: ServerSample }
+  | { readonly type: 'heap-snapshot'; readonly path: string };
 
 export type ParentToServer =
   /** Memory is only meaningful after a full GC; CPU probes skip it so they add no work. */
-  { readonly type: 'measure'; readonly collectGarbage: boolean } | { readonly type: 'stop' };
+  | { readonly type: 'measure'; readonly collectGarbage: boolean }
+  /** Writes a V8 heap snapshot (what an idle socket holds on to). */
+  | { readonly type: 'heap-snapshot'; readonly path: string }
+  | { readonly type: 'stop' };
 
 export interface LoadSpec {
   readonly label: string;

@@ -42,6 +42,8 @@ const { values } = parseArgs({
     out: { type: 'string' },
     /** Niceness of the children, e.g. -10 on a shared machine (needs privileges). */
     nice: { type: 'string', default: '0' },
+    /** Heap snapshots of the servers holding the idle sockets, in .bench-out/heap/. */
+    'heap-snapshot': { type: 'boolean', default: false },
     /** `server`, `load` or `server,load`: CPU profiles of those children in .bench-out/profiles/. */
     'cpu-prof': { type: 'string' },
   },
@@ -82,7 +84,11 @@ for (const target of targets) {
     log(`${target} did not start: ${reason}`);
   }
 }
-const outcomes = await runSuite(servers, plan, log).finally(async () => {
+const heapSnapshotDir = values['heap-snapshot']
+  ? fileURLToPath(new URL('../../.bench-out/heap/', import.meta.url))
+  : undefined;
+if (heapSnapshotDir !== undefined) await mkdir(heapSnapshotDir, { recursive: true });
+const outcomes = await runSuite(servers, plan, { heapSnapshotDir }, log).finally(async () => {
   for (const server of servers) await server[Symbol.asyncDispose]();
 });
 

@@ -3,6 +3,7 @@
 // its first update), loads A and B `repetitions` times, then the ramp, one rate at a time, each server
 // leaving the ramp at its first failing rate (after one retry). Every load uses fresh sockets and
 // fresh doc names.
+import { join } from 'node:path';
 import { runLoad, type ServerChild } from './children.ts';
 import type { LoadResult, LoadSpec, ServerSample, TargetName } from './messages.ts';
 import type { BenchPlan } from './plan.ts';
@@ -49,6 +50,11 @@ export interface TargetOutcome {
 }
 
 type Log = (line: string) => void;
+
+export interface SuiteOptions {
+  /** Where to write a heap snapshot of each server holding the idle sockets (none when undefined). */
+  readonly heapSnapshotDir?: string | undefined;
+}
 
 function outcome(result: LoadResult, cpuMs: number, p99LimitMs: number): LoadOutcome {
   const passed =
@@ -103,12 +109,17 @@ export function medianRun(runs: readonly LoadOutcome[]): LoadOutcome {
 async function idleMemoryAndLoadA(
   server: ServerChild,
   plan: BenchPlan,
+  options: SuiteOptions,
   log: Log,
 ): Promise<{ idleMemory: IdleMemory; run: LoadOutcome }> {
   const before = await server.measureMemory();
   let connected = before;
   const run = await measuredLoad(server, { ...plan.loadA, docPrefix: 'a0' }, plan.p99LimitMs, async () => {
     connected = await server.measureMemory();
+    if (options.heapSnapshotDir !== undefined) {
+      const path = join(options.heapSnapshotDir, `${server.endpoint.target}-idle.heapsnapshot`);
+      log(`  ${server.endpoint.target} heap snapshot: ${await server.writeHeapSnapshot(path)}`);
+    }
   });
   const sockets = plan.loadA.docs * plan.loadA.socketsPerDoc;
   const perSocket = (bytes: number): number => Math.round(bytes / sockets);
@@ -167,6 +178,7 @@ async function ramp(
 export async function runSuite(
   servers: readonly ServerChild[],
   plan: BenchPlan,
+  options: SuiteOptions,
   log: Log,
 ): Promise<TargetOutcome[]> {
   const idle = new Map<ServerChild, IdleMemory>();
@@ -177,7 +189,7 @@ export async function runSuite(
     for (const server of servers) {
       let run: LoadOutcome;
       if (repetition === 0) {
-        const first = await idleMemoryAndLoadA(server, plan, log);
+        const first = await idleMemoryAndLoadA(server, plan, options, log);
         idle.set(server, first.idleMemory);
         run = first.run;
       } else {

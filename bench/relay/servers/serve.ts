@@ -1,5 +1,6 @@
 // Child-process side of a benchmark target: start the server, report where it listens, answer memory
 // probes from the orchestrator, stop when told (or when the orchestrator goes away).
+import { writeHeapSnapshot } from 'node:v8';
 import type { Endpoint, ServerSample, ParentToServer, ServerToParent } from '../messages.ts';
 
 export interface RunningServer {
@@ -21,6 +22,8 @@ export async function serveForBench(start: () => Promise<RunningServer>): Promis
     const message = raw as ParentToServer;
     if (message.type === 'measure') {
       send({ type: 'sample', sample: sample(message.collectGarbage) });
+    } else if (message.type === 'heap-snapshot') {
+      send({ type: 'heap-snapshot', path: writeHeapSnapshot(message.path) });
     } else {
       void server.close().finally(() => process.exit(0));
     }
