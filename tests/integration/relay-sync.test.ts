@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { userId } from '@wharf/model';
 import { CLOSE, createSyncClient, encodeMessage, PROTOCOL_VERSION } from '@wharf/sync';
-import type { SyncClient, SyncClientDeps } from '@wharf/sync';
+import type { SyncClient, SyncClientDeps, WebSocketConstructor } from '@wharf/sync';
 import { startSyncRelay } from '../helpers/relay-sync-harness.ts';
 import type { SyncRelay } from '../helpers/relay-sync-harness.ts';
 import { nextEvent, onClient, untilSaved, untilText, waitUntil } from '../helpers/relay-waits.ts';
@@ -56,6 +56,20 @@ describe('relay /sync', () => {
     expect((await r.store.stats(THREAD)).seq).toBe(2);
     expect(a.seqOf(THREAD)).toBe(2);
     expect(b.seqOf(THREAD)).toBe(2);
+  });
+
+  it('runs over the ws package as well as the global WebSocket', async () => {
+    const r = await relay();
+    const { default: WS } = await import('ws');
+    const overWs = client(r, 'bridge', { WebSocket: WS as unknown as WebSocketConstructor });
+    const overGlobal = client(r, 'alice');
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    overWs.attach(THREAD, a);
+    overGlobal.attach(THREAD, b);
+    a.getText('body').insert(0, 'from the bridge');
+    await untilSaved(overWs);
+    await untilText(b, 'body', 'from the bridge');
   });
 
   it('[P3] refuses a doc outside the mailbox grant with denied', async () => {
