@@ -14,6 +14,8 @@ export interface DocHubDeps {
   sync: Pick<SyncClient, 'attach' | 'detach' | 'on' | 'status'>;
   store: LocalDocStore | undefined;
   log?: (message: string, error?: unknown) => void;
+  /** After each local change (e.g. to show how many changes await the relay's acknowledgement). */
+  onLocalChange?: () => void;
 }
 
 export interface DocHub {
@@ -54,7 +56,10 @@ export function createDocHub(deps: DocHubDeps): DocHub {
     }
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       if (origin === CACHE_ORIGIN) return;
-      store?.append(name, update, { local: origin !== REMOTE_ORIGIN }).catch(persistFailed);
+      const local = origin !== REMOTE_ORIGIN;
+      store?.append(name, update, { local }).catch(persistFailed);
+      // The sync client's own update handler runs after this one; read its count afterwards.
+      if (local && deps.onLocalChange) queueMicrotask(deps.onLocalChange);
     };
     doc.on('update', onUpdate);
     sync.attach(name, doc, { seq });

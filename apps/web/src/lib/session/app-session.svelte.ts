@@ -51,7 +51,12 @@ export class AppSession {
     this.#members = deps.members;
     this.#now = deps.model.now();
     this.sync = createSyncClient({ url: deps.syncUrl });
-    this.docs = createDocHub({ sync: this.sync, store: deps.store, log: (m, e) => console.warn(m, e) });
+    this.docs = createDocHub({
+      sync: this.sync,
+      store: deps.store,
+      log: (m, e) => console.warn(m, e),
+      onLocalChange: () => (this.#pending = this.sync.pendingCount),
+    });
     this.#cleanup.push(() => deps.store?.close());
     this.presence = new Presence(this.sync.awareness, deps.me);
     this.#status = this.sync.status;
