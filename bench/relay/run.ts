@@ -1,7 +1,7 @@
 // `npm run bench:relay [-- --quick] [-- --targets=wharf,hocuspocus,y-websocket] [-- --out=path]`
 // Runs the same workloads against Wharf's relay and the two peers, one server child at a time, prints
 // a table with the Wharf/peer ratios and writes the whole result as JSON.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,12 +22,13 @@ import { runSuite } from './suite.ts';
 /**
  * With the kernel's autogroup scheduling (Linux default), CPU is shared between sessions first and
  * process niceness only counts inside a session; the session's own niceness is in /proc/self/autogroup.
- * Returns the niceness set, or null where there is no autogroup or no privilege.
+ * Returns the niceness it had before, or null where there is no autogroup or no privilege.
  */
 function setAutogroupNiceness(value: number): number | null {
   try {
+    const before = /nice (-?\d+)/.exec(readFileSync('/proc/self/autogroup', 'utf8'))?.[1];
     writeFileSync('/proc/self/autogroup', String(value));
-    return value;
+    return Number(before ?? 0);
   } catch {
     return null;
   }
@@ -63,7 +64,8 @@ const log = (line: string): void => console.log(line);
 const niceness = Number(values.nice);
 if (!Number.isInteger(niceness) || niceness < -20 || niceness > 19) throw new Error(`--nice: ${values.nice}`);
 prioritiseChildren(niceness);
-const autogroupNiceness = niceness === 0 ? null : setAutogroupNiceness(niceness);
+const autogroupBefore = niceness === 0 ? null : setAutogroupNiceness(niceness);
+const autogroupNiceness = autogroupBefore === null ? null : niceness;
 if (values['cpu-prof'] !== undefined) {
   const kinds = values['cpu-prof']
     .split(',')
@@ -90,6 +92,8 @@ const heapSnapshotDir = values['heap-snapshot']
 if (heapSnapshotDir !== undefined) await mkdir(heapSnapshotDir, { recursive: true });
 const outcomes = await runSuite(servers, plan, { heapSnapshotDir }, log).finally(async () => {
   for (const server of servers) await server[Symbol.asyncDispose]();
+  // The session outlives the bench (the shell that started it): give the other work its share back.
+  if (autogroupBefore !== null) setAutogroupNiceness(autogroupBefore);
 });
 
 log('');
