@@ -3,7 +3,7 @@
 // peers, asks for each alert at most once per peer and the set converges.
 import { reason, type Reason } from '../reason.ts';
 import { slaState, type SlaPolicy, type SlaThread } from './sla-state.ts';
-import { workingMsBetween, type WorkingHours } from './working-hours.ts';
+import { addWorkingMs, type WorkingHours } from './working-hours.ts';
 
 export type SlaAlertKind = 'due-soon' | 'overdue' | 'escalated';
 
@@ -47,10 +47,12 @@ export function slaAlerts(
       reason: reason(`first reply to ${quoted} is overdue`, `${quoted} 的首次回复已超时`),
     });
   const escalateAfter = policy.escalateAfterMinutes;
+  // Compare with the escalation instant rather than measuring working time since due: the cost
+  // stays bounded by the escalation window however old the thread is.
   if (
     escalateAfter !== undefined &&
     !alreadySent.has('escalated') &&
-    workingMsBetween(state.dueAt, now, hours) >= escalateAfter * 60_000
+    now >= addWorkingMs(state.dueAt, escalateAfter * 60_000, hours)
   )
     alerts.push({
       kind: 'escalated',
