@@ -28,6 +28,8 @@ export interface SmtpOptions {
   dovecot?: Dovecot;
   /** Accepted logins; without any, AUTH is optional. */
   users?: { user: string; password: string }[];
+  /** File a copy in the sender's Sent folder, as Gmail and Outlook do for mail sent through them. */
+  fileSentCopy?: boolean;
 }
 
 export async function startSmtp(options: SmtpOptions = {}): Promise<SmtpServer> {
@@ -45,7 +47,9 @@ export async function startSmtp(options: SmtpOptions = {}): Promise<SmtpServer> 
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, callback) {
-      const ok = users.some((u) => u.user === auth.username && u.password === auth.password);
+      // without configured users every login is accepted (senders that always authenticate)
+      const ok =
+        users.length === 0 || users.some((u) => u.user === auth.username && u.password === auth.password);
       if (ok) callback(null, { user: auth.username });
       else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
@@ -63,6 +67,8 @@ export async function startSmtp(options: SmtpOptions = {}): Promise<SmtpServer> 
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         deliveries.push({ from, to, raw });
         for (const rcpt of to) options.dovecot?.seed(rcpt, 'INBOX', [{ raw }]);
+        if (options.fileSentCopy && from)
+          options.dovecot?.seed(from.toLowerCase(), 'Sent', [{ raw, flags: 'S' }]);
         for (const wake of waiters) wake();
         if (drops > 0) {
           drops -= 1;

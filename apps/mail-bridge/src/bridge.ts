@@ -6,6 +6,8 @@ import { createBlobStore, type BlobStore } from './store/blob-store.ts';
 import { openBridgeStore, type BridgeStore } from './store/bridge-store.ts';
 import { createSecretBox, loadSecretKey } from './store/secret-box.ts';
 import { createDocWriter } from './docs/doc-writer.ts';
+import { createOutboxSender } from './send/outbox-sender.ts';
+import { createDocRegistry } from './docs/doc-registry.ts';
 import type { SyncClient } from '@wharf/sync';
 import {
   createMailboxSync,
@@ -33,6 +35,8 @@ export interface Bridge extends AsyncDisposable {
   progress(): MailboxProgress[];
   /** Resolves once every stored message has been written into the docs (when docs are on). */
   docsWritten(): Promise<void>;
+  /** Resolves when the outbox sender has nothing in hand. */
+  outboxIdle(): Promise<void>;
 }
 
 export function openBridgeState(
@@ -50,14 +54,28 @@ export function openBridgeState(
 export function createBridge(deps: BridgeDeps): Bridge {
   const { store, blobs } = openBridgeState(deps.dataDir, deps.secretKey);
   const syncs = new Map<string, MailboxSync>();
-  const writer = deps.docs
-    ? createDocWriter({
-        store,
-        client: deps.docs.client,
-        model: { now: () => deps.clock.now(), newId: deps.docs.newId },
-        timers: deps.timers,
-      })
-    : undefined;
+  const registry = deps.docs ? createDocRegistry(deps.docs.client) : undefined;
+  const writer =
+    registry && deps.docs
+      ? createDocWriter({
+          store,
+          docs: registry,
+          model: { now: () => deps.clock.now(), newId: deps.docs.newId },
+          timers: deps.timers,
+        })
+      : undefined;
+  const sender =
+    registry && deps.docs
+      ? createOutboxSender({
+          store,
+          blobs,
+          docs: registry,
+          model: { now: () => deps.clock.now(), newId: deps.docs.newId },
+          timers: deps.timers,
+          random: deps.random,
+          onSent: (mailboxId) => syncs.get(mailboxId)?.wake(),
+        })
+      : undefined;
   const onEvent = (event: SyncEvent) => {
     if (event.kind === 'messages-stored' || event.kind === 'bodies-stored') writer?.poke();
     deps.onEvent?.(event);
@@ -67,6 +85,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     blobs,
     start() {
       writer?.poke(); // replays what a crash left unwritten
+      sender?.start();
       for (const mailbox of store.listMailboxes()) {
         if (mailbox.paused || syncs.has(mailbox.id)) continue;
         const sync = createMailboxSync(mailbox, {
@@ -87,8 +106,12 @@ export function createBridge(deps: BridgeDeps): Bridge {
       await Promise.all([...syncs.values()].map((s) => s.stop()));
       syncs.clear();
       await writer?.idle();
+      await sender?.stop();
     },
     progress: () => [...syncs.values()].map((s) => s.progress()),
+    async outboxIdle() {
+      await sender?.idle();
+    },
     async docsWritten() {
       if (!writer) return;
       await writer.idle();

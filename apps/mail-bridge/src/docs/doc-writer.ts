@@ -19,13 +19,14 @@ import {
   type MessageRef,
   type ModelDeps,
 } from '@wharf/model';
-import type { SyncClient } from '@wharf/sync';
 import type { BridgeStore, StoredMessage } from '../store/bridge-store.ts';
 import type { Timers } from '../imap/mailbox-sync.ts';
+import { allAcknowledged, docSynced } from './wait.ts';
+import type { DocRegistry } from './doc-registry.ts';
 
 export interface DocWriterDeps {
   store: BridgeStore;
-  client: SyncClient;
+  docs: DocRegistry;
   model: ModelDeps;
   timers: Timers;
   /** Messages per flush; each flush waits for the relay's acknowledgement once. */
@@ -44,44 +45,23 @@ export interface DocWriter {
 }
 
 export function createDocWriter(deps: DocWriterDeps): DocWriter {
-  const { store, client } = deps;
+  const { store, docs } = deps;
+  const client = docs.client;
   const batchSize = deps.batchSize ?? 200;
   const timeoutMs = deps.syncTimeoutMs ?? 30_000;
   const indexDocs = new Map<string, Y.Doc>();
   let running: Promise<void> | undefined;
   let again = false;
 
-  const waitUntil = (ready: () => boolean, subscribe: (wake: () => void) => () => void, what: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (ready()) return resolve();
-      const off = subscribe(() => {
-        if (!ready()) return;
-        off();
-        deps.timers.clearTimeout(timer);
-        resolve();
-      });
-      const timer = deps.timers.setTimeout(() => {
-        off();
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-    });
-
-  const waitSynced = async (name: string) => {
-    await waitUntil(
-      () => client.isSynced(name),
-      (wake) => client.on('synced', wake),
-      `${name} to sync`,
-    );
-  };
+  const waitSynced = (name: string) => docSynced(client, deps.timers, name, timeoutMs);
 
   /** Index docs stay attached: every new thread of the mailbox writes a row into the hot one. */
   const indexDoc = (mailbox: string, bucket: string): Y.Doc => {
     const name = docName({ kind: 'index', mailboxId: toMailboxId(mailbox), bucket });
     let doc = indexDocs.get(name);
     if (!doc) {
-      doc = new Y.Doc();
+      doc = docs.acquire(name);
       indexDocs.set(name, doc);
-      client.attach(name, doc);
     }
     return doc;
   };
@@ -124,8 +104,7 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
           mailboxId: toMailboxId(first.mailboxId),
           threadId: toThreadId(first.threadId),
         });
-        const doc = new Y.Doc();
-        client.attach(name, doc);
+        const doc = docs.acquire(name);
         attached.push(name);
         return { name, doc, messages, first };
       });
@@ -154,11 +133,7 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
             for (const r of late) maps.messages.set(r.id, r);
           });
       }
-      await waitUntil(
-        () => client.pendingCount === 0,
-        (wake) => client.on('status', wake),
-        'the relay to acknowledge',
-      );
+      await allAcknowledged(client, deps.timers, timeoutMs);
       for (const [mailbox, messages] of groupBy(pending, (m) => m.mailboxId))
         store.markWrittenToDocs(
           mailbox,
@@ -166,7 +141,7 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
         );
       return pending.length;
     } finally {
-      for (const name of attached) client.detach(name);
+      for (const name of attached) docs.release(name);
     }
   }
 
@@ -203,7 +178,7 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
       while (running) await running;
     },
     close() {
-      for (const name of indexDocs.keys()) client.detach(name);
+      for (const name of indexDocs.keys()) docs.release(name);
       indexDocs.clear();
     },
   };

@@ -20,6 +20,8 @@ export interface MailboxSettings {
   /** Folders synced besides INBOX and Sent. */
   extraFolders: string[];
   paused: boolean;
+  /** Appended to every message sent from this mailbox. */
+  signature?: string;
 }
 
 export interface MailboxCredentials {
@@ -113,7 +115,27 @@ CREATE TABLE IF NOT EXISTS threads (
 );
 CREATE INDEX IF NOT EXISTS threads_by_subject ON threads (mailbox_id, normalized_subject);
 CREATE INDEX IF NOT EXISTS threads_by_provider ON threads (mailbox_id, provider_thread_id);
+CREATE TABLE IF NOT EXISTS outbox (
+  outbox_id TEXT PRIMARY KEY, mailbox_id TEXT NOT NULL, thread_doc TEXT NOT NULL, message_id TEXT NOT NULL,
+  raw_sha256 TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, reason TEXT
+);
 `;
+
+/**
+ * What the bridge knows about an outbox entry, written before the doc hears of it:
+ * claimed (composed, no SMTP yet: safe to send) → smtp (a transaction is under way: after a crash
+ * the outcome is unknown and only Sent can tell) → sent | failed.
+ */
+export interface OutboxRecord {
+  outboxId: string;
+  mailboxId: string;
+  threadDoc: string;
+  messageId: string;
+  rawSha256: string;
+  state: 'claimed' | 'smtp' | 'sent' | 'failed';
+  attempts: number;
+  reason: string | undefined;
+}
 
 export interface BridgeStore {
   addMailbox(settings: MailboxSettings, credentials: MailboxCredentials): void;
@@ -150,6 +172,11 @@ export interface BridgeStore {
   pendingDocWrites(limit: number): StoredMessage[];
   markWrittenToDocs(mailboxId: string, written: readonly { key: string; withBody: boolean }[]): void;
   countMessages(mailboxId: string): number;
+  outbox(outboxId: string): OutboxRecord | undefined;
+  /** Records a claim; false when the entry was claimed before (by this or an earlier run). */
+  claimOutbox(record: Omit<OutboxRecord, 'state' | 'attempts' | 'reason'>): boolean;
+  setOutboxState(outboxId: string, state: OutboxRecord['state'], attempts: number, reason?: string): void;
+  unfinishedOutbox(): OutboxRecord[];
   close(): void;
 }
 
@@ -196,6 +223,16 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     threadId: row.thread_id as string,
     body: row.body ? (JSON.parse(row.body as string) as MessageBody) : undefined,
     writtenToDocs: row.written_to_docs === 2 ? 'body' : row.written_to_docs === 1 ? 'meta' : 'no',
+  });
+  const rowToOutbox = (row: Record<string, unknown>): OutboxRecord => ({
+    outboxId: row.outbox_id as string,
+    mailboxId: row.mailbox_id as string,
+    threadDoc: row.thread_doc as string,
+    messageId: row.message_id as string,
+    rawSha256: row.raw_sha256 as string,
+    state: row.state as OutboxRecord['state'],
+    attempts: row.attempts as number,
+    reason: (row.reason as string | null) ?? undefined,
   });
   const rowToThread = (row: Record<string, unknown>): ThreadRow => ({
     threadId: row.thread_id as string,
@@ -414,6 +451,30 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     },
     countMessages(mailboxId) {
       return q('SELECT count(*) AS n FROM messages WHERE mailbox_id = ?').get(mailboxId)!.n as number;
+    },
+    outbox(outboxId) {
+      const row = q('SELECT * FROM outbox WHERE outbox_id = ?').get(outboxId);
+      return row ? rowToOutbox(row) : undefined;
+    },
+    claimOutbox(r) {
+      const result = q(
+        `INSERT INTO outbox (outbox_id, mailbox_id, thread_doc, message_id, raw_sha256, state, attempts)
+         VALUES (?, ?, ?, ?, ?, 'claimed', 0) ON CONFLICT (outbox_id) DO NOTHING`,
+      ).run(r.outboxId, r.mailboxId, r.threadDoc, r.messageId, r.rawSha256);
+      return result.changes > 0;
+    },
+    setOutboxState(outboxId, state, attempts, reason) {
+      q('UPDATE outbox SET state = ?, attempts = ?, reason = ? WHERE outbox_id = ?').run(
+        state,
+        attempts,
+        reason ?? null,
+        outboxId,
+      );
+    },
+    unfinishedOutbox() {
+      return q(`SELECT * FROM outbox WHERE state IN ('claimed', 'smtp') ORDER BY rowid`)
+        .all()
+        .map(rowToOutbox);
     },
     close() {
       db.close();
