@@ -16,7 +16,6 @@ import {
   threadView,
   userActor,
   userId,
-  type MessageId,
   type OutboxId,
   type ThreadSummary,
 } from '@wharf/model';
