@@ -12,6 +12,7 @@ import {
 } from '../testing/index.ts';
 import { threadMaps } from './maps.ts';
 import { addMessages } from './messages.ts';
+import { claimThread } from './triage.ts';
 import {
   advanceOutbox,
   discardDraft,
@@ -68,6 +69,25 @@ describe('drafts', () => {
     queueOutbox(doc, outboxInput, userContext('ann', clock));
     expect(updates).toHaveLength(1);
     expect(threadMaps(doc).drafts.size).toBe(0);
+  });
+});
+
+describe('answering', () => {
+  it("[CL3] queueing a reply releases the author's own claim, not someone else's", () => {
+    const doc = new Y.Doc();
+    addMessages(doc, threadStart(), [messageRef('m1')], bridge);
+    const ann = userContext('ann', clock);
+    claimThread(doc, ann);
+    queueOutbox(doc, outboxInput, ann);
+    expect(threadView(doc, now())?.claim).toBeNull();
+    expect(
+      threadView(doc, now())
+        ?.activity.map((e) => e.action.type)
+        .slice(-2),
+    ).toEqual(['outbox-queued', 'released']);
+    claimThread(doc, userContext('bob', clock));
+    queueOutbox(doc, outboxInput, ann);
+    expect(threadView(doc, now())?.claim).toBe('bob');
   });
 });
 

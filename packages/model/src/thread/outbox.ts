@@ -4,7 +4,8 @@
 import type * as Y from 'yjs';
 import { outboxId as toOutboxId } from '../ids.ts';
 import type { MessageId, OutboxId } from '../ids.ts';
-import { threadMaps } from './maps.ts';
+import { threadMaps, writeMeta } from './maps.ts';
+import { currentClaim } from './status.ts';
 import type { ThreadMaps } from './maps.ts';
 import type { Address, Draft, OutboxEntry, OutboxEvent, OutboxStatus } from './types.ts';
 import { requireUser, writeThread } from './write.ts';
@@ -46,7 +47,10 @@ export interface OutboxInput extends DraftInput {
 
 const eventKey = (id: OutboxId, attempt: number, status: OutboxStatus) => `${id}:${attempt}:${status}`;
 
-/** Queues a message for the bridge to send and removes the author's draft in the same change. */
+/**
+ * Queues a message for the bridge to send. In the same change the author's draft goes, and so
+ * does the author's claim: the answer is written (SPEC [DR2], [CL3]).
+ */
 export function queueOutbox(doc: Y.Doc, input: OutboxInput, ctx: ThreadOpContext): OutboxEntry {
   const author = requireUser(ctx);
   return writeThread(doc, ctx, ({ maps, log }) => {
@@ -70,6 +74,10 @@ export function queueOutbox(doc: Y.Doc, input: OutboxInput, ctx: ThreadOpContext
     });
     log({ type: 'outbox-queued', outboxId: id });
     if (maps.drafts.has(author)) maps.drafts.delete(author);
+    if (currentClaim(maps) === author) {
+      writeMeta(maps, 'claim', { userId: null, at, by: ctx.actor });
+      log({ type: 'released', userId: author });
+    }
     return entry;
   });
 }
