@@ -1,11 +1,11 @@
 // Opens docs for the app: the cached copy from IndexedDB first (so everything works offline),
 // then attached to the one sync connection. Every update, local or remote, is appended to the
-// local log; local ones mark the doc as having unsent changes so that after a reload the doc is
-// re-synced by state vector (the sync client only tracks unacknowledged updates in memory).
+// local log; local ones mark the doc as having unsent changes, so that after a reload they are
+// sent again (the sync client only tracks unacknowledged updates in memory).
 import * as Y from 'yjs';
 import { REMOTE_ORIGIN } from '@wharf/model';
 import type { SyncClient } from '@wharf/sync';
-import type { LocalDocStore } from './local-doc-store.ts';
+import type { LoadedDoc, LocalDocStore } from './local-doc-store.ts';
 
 /** Origin of the cached state applied when a doc is opened. */
 const CACHE_ORIGIN = { kind: 'cache' } as const;
@@ -44,12 +44,10 @@ export function createDocHub(deps: DocHubDeps): DocHub {
 
   async function load(name: string): Promise<Y.Doc> {
     const doc = new Y.Doc();
-    let seq = 0;
+    let cached: LoadedDoc = { update: undefined, seq: 0, dirty: false };
     if (store) {
       try {
-        const cached = await store.load(name);
-        if (cached.update) Y.applyUpdate(doc, cached.update, CACHE_ORIGIN);
-        seq = cached.dirty ? 0 : cached.seq;
+        cached = await store.load(name);
       } catch (error) {
         log(`could not read ${name} from the local cache`, error);
       }
@@ -61,8 +59,18 @@ export function createDocHub(deps: DocHubDeps): DocHub {
       // The sync client's own update handler runs after this one; read its count afterwards.
       if (local && deps.onLocalChange) queueMicrotask(deps.onLocalChange);
     };
-    doc.on('update', onUpdate);
-    sync.attach(name, doc, { seq });
+    if (cached.dirty && cached.update) {
+      // Changes from an earlier session may never have reached the relay, and the sync client
+      // only tracks what it saw being written. Attach first, then apply the cached state as a
+      // local write: it is sent, and "saved" waits for the relay's acknowledgement of it.
+      doc.on('update', onUpdate);
+      sync.attach(name, doc, { seq: 0 });
+      Y.applyUpdate(doc, cached.update, CACHE_ORIGIN);
+    } else {
+      if (cached.update) Y.applyUpdate(doc, cached.update, CACHE_ORIGIN);
+      doc.on('update', onUpdate);
+      sync.attach(name, doc, { seq: cached.seq });
+    }
     open.set(name, { doc, off: () => doc.off('update', onUpdate) });
     return doc;
   }

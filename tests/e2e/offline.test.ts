@@ -1,0 +1,74 @@
+// [issue 4] Offline-first: the app shell comes from the service worker and the docs from
+// IndexedDB, so a reload without network still shows the inbox and the thread; a comment written
+// offline survives another reload and reaches the relay on reconnect, and "saved" waits for it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { counterIds } from '@wharf/model';
+import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
+import { startRelay, type TestRelay } from '../helpers/relay.ts';
+import { createSeeder, threadOnRelay } from './support/seed.ts';
+
+let relay: TestRelay;
+let browser: TestBrowser;
+let token: string;
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  relay = await startRelay({ webRoot: WEB_BUILD_DIR });
+  token = await relay.serviceToken();
+  await using seeder = createSeeder(relay.wsUrl, token, { now: () => Date.now(), newId: counterIds('seed') });
+  await seeder.mailbox('sales', 'sales@ningbo.example', 'Sales');
+  await seeder.thread(
+    'sales',
+    'sample-1',
+    '样品申请：硅胶厨具 / Sample request: silicone kitchenware',
+    { name: '陈先生', address: 'chen@trade.example' },
+    '请寄三套样品到深圳。',
+  );
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.[Symbol.asyncDispose]();
+  await relay?.dispose();
+});
+
+describe('offline', () => {
+  it('reloads without network from the service worker and IndexedDB, and syncs an offline comment later', async () => {
+    const user = await relay.member({ name: 'Li Lei', mailboxes: ['sales'] });
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'wharf_session', value: user.session, url: relay.url }]);
+    const page = await context.newPage();
+    await page.goto(`${relay.url}/inbox/all`);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const row = page.getByTestId('thread-row').filter({ hasText: 'Sample request' });
+    await row.click();
+    await page.getByTestId('thread-subject').waitFor();
+    await page.locator('[data-testid="sync-status"][data-status="saved"]').waitFor();
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('thread-subject').getByText('Sample request').waitFor();
+    await page.locator('[data-testid="sync-status"][data-status="offline"]').waitFor();
+
+    const comment = page.getByTestId('comment-input');
+    await comment.click();
+    await comment.pressSequentially('寄样地址已确认 / sample address confirmed');
+    await page.getByRole('button', { name: 'Comment' }).click();
+    await page.getByTestId('comment').getByText('sample address confirmed').waitFor();
+
+    // A second offline reload: the comment comes back from IndexedDB, and nothing claims "saved".
+    await page.reload();
+    await page.getByTestId('comment').getByText('sample address confirmed').waitFor();
+    expect(await page.getByTestId('sync-status').getAttribute('data-status')).toBe('offline');
+    // The reloaded page still knows those changes await the relay.
+    await page.getByTestId('sync-status').getByText('not yet saved').waitFor();
+    await page.getByTestId('view-all').click();
+    await page.getByTestId('thread-row').filter({ hasText: 'Sample request' }).waitFor();
+    expect((await threadOnRelay(relay.wsUrl, token, 'sales', 'sample-1'))?.comments).toEqual([]);
+
+    await context.setOffline(false);
+    await page.locator('[data-testid="sync-status"][data-status="saved"]').waitFor();
+    const stored = await threadOnRelay(relay.wsUrl, token, 'sales', 'sample-1');
+    expect(stored?.comments.map((c) => c.body)).toEqual(['寄样地址已确认 / sample address confirmed']);
+  });
+});
