@@ -6,6 +6,8 @@ import {
   addMessages,
   addNote,
   addTag,
+  collectRows,
+  inboxView,
   assignThread,
   docName,
   indexRows,
@@ -97,6 +99,16 @@ function churned(rows: number, writes: number): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
+// The inbox list of a 10,000-row bucket: collect, filter, sort, copy and freeze.
+const bigBucket = new Y.Doc();
+Y.applyUpdate(bigBucket, bucket(10_000));
+const inboxCtx = { me: users[0]!, now: clock.now() };
+inboxView(collectRows([{ bucket: 'hot', doc: bigBucket }]), { kind: 'all' }, inboxCtx);
+const inboxViewMs = timeMs(
+  () => inboxView(collectRows([{ bucket: 'hot', doc: bigBucket }]), { kind: 'all' }, inboxCtx),
+  5,
+);
+
 // Cost of one user operation with the index row kept true.
 const opDoc = typicalThread('t1');
 const index = new Map<string, Y.Doc>();
@@ -120,6 +132,7 @@ console.log(
       bucket5k: loadStats(bucket(5_000), 5_000),
       bucket10k: loadStats(bucket(10_000), 10_000),
       bucket10kAfter100kRewrites: loadStats(churned(10_000, 100_000), 10_000),
+      inboxView10kRowsMs: Math.round(inboxViewMs),
       assignWithIndexRowUs: Math.round(assignWithIndexUs),
     },
     null,

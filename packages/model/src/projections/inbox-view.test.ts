@@ -101,5 +101,10 @@ describe('inbox views', () => {
     expect(Object.isFrozen(projection.rows[0])).toBe(true);
     expect(() => ((projection.rows[0] as { subject: string }).subject = 'x')).toThrow(TypeError);
     expect(rows[0]?.subject).not.toBe('x');
+    const tagged = inboxView(rows, { kind: 'tag', tag: 'vip' }, ctx).rows[0]!;
+    expect(() => (tagged.tags as string[]).push('x')).toThrow(TypeError);
+    expect(Object.isFrozen(tagged.counterpart)).toBe(true);
+    expect(rows[2]?.tags).toEqual(['vip']);
+    expect(Object.isFrozen(rows[2])).toBe(false);
   });
 });
