@@ -10,3 +10,4 @@ export * from './mime/parse-message.ts';
 export * from './threading/assign-thread.ts';
 export * from './threading/normalize-subject.ts';
 export * from './sync/plan-folder-sync.ts';
+export * from './http/bridge-routes.ts';
