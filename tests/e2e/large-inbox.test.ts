@@ -51,6 +51,8 @@ function summary(mailbox: string, n: number, now: number): ThreadSummary {
     unread: true,
     needsReply: true,
     customerId: null,
+    receivedAt: now - n * 60_000,
+    firstReplyAt: null,
   };
 }
 
