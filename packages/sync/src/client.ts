@@ -133,6 +133,11 @@ export class SyncClient {
     return this.#events.on(event, listener);
   }
 
+  /** Unacknowledged local updates of one doc: a cache may store its seq only when this is 0. */
+  pendingCountOf(name: string): number {
+    return this.#docs.get(name)?.pending.size ?? 0;
+  }
+
   seqOf(name: string): number | undefined {
     return this.#docs.get(name)?.seq;
   }
