@@ -231,18 +231,32 @@ describe('relay /sync', () => {
     expect((await r.store.stats(THREAD)).seq).toBe(0);
   });
 
-  it('[P7] drops a slow consumer with the slow-consumer code instead of buffering without bound', async () => {
+  it('[P7] drops a slow consumer with the slow-consumer code; the client reconnects and resyncs', async () => {
     const r = await relay({
       limits: { maxBufferedBytes: 256 * 1024, pauseReadingAboveBytes: 128 * 1024 },
       policy: { maxDocBytes: 512 * 1024 * 1024, compactAfterCount: 1_000_000, compactMinLogBytes: 1 << 30 },
     });
-    const raw = await rawSyncSocket(r, 'bob', THREAD);
-    raw.pause();
-    const payload = 'p'.repeat(256 * 1024);
+    // The ws package, so the test can stop reading from the client's TCP socket.
+    const { default: WS } = await import('ws');
+    const sockets: InstanceType<typeof WS>[] = [];
+    class RecordingWS extends WS {
+      constructor(url: string) {
+        super(url);
+        sockets.push(this);
+      }
+    }
+    const bob = client(r, 'bob', { WebSocket: RecordingWS as unknown as WebSocketConstructor });
+    const doc = new Y.Doc();
+    bob.attach(THREAD, doc);
+    await untilSaved(bob);
+    const tcp = (sockets[0] as unknown as { _socket: import('node:net').Socket })._socket;
+    tcp.pause();
+
+    const closed = nextEvent(bob, 'close');
     const writer = new Y.Doc();
     let published = 0;
     while (r.sync.stats.slowConsumerDrops === 0 && published < 400) {
-      writer.getText('body').insert(0, payload);
+      writer.getText('body').insert(0, 'p'.repeat(256 * 1024));
       // Each publish is stored and fanned out before the next: the paused reader's buffer grows.
       await r.sync.publish(
         THREAD,
@@ -251,8 +265,12 @@ describe('relay /sync', () => {
       published++;
     }
     expect(r.sync.stats.slowConsumerDrops).toBe(1);
-    raw.resume();
-    expect(await raw.closeCode).toBe(CLOSE.SLOW_CONSUMER.code);
+    tcp.resume();
+    expect(await closed).toEqual([CLOSE.SLOW_CONSUMER.code, expect.any(String), true]);
+    await untilSaved(bob);
+    expect(sockets.length).toBe(2);
+    expect(doc.getText('body').length).toBe(published * 256 * 1024);
+    expect(bob.seqOf(THREAD)).toBe(published);
   });
 });
 
@@ -271,25 +289,4 @@ async function rawUpgradeStatus(port: number, path: string): Promise<number> {
     });
     socket.once('error', reject);
   });
-}
-
-/** A `ws` client (its TCP socket can be paused) subscribed to one doc through the raw protocol. */
-async function rawSyncSocket(r: SyncRelay, token: string, doc: string) {
-  const { default: WS } = await import('ws');
-  const ws = new WS(`${r.wsUrl}/sync?token=${token}`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const closeCode = new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)));
-  const subscribed = new Promise<void>((resolve) =>
-    ws.on('message', (data: Buffer) => {
-      if (data[0] === 4) resolve();
-    }),
-  );
-  ws.send(encodeMessage({ type: 'hello', version: PROTOCOL_VERSION }));
-  ws.send(encodeMessage({ type: 'subscribe', doc, seq: 0, stateVector: new Uint8Array([0]) }));
-  await subscribed;
-  const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
-  return { pause: () => socket.pause(), resume: () => socket.resume(), closeCode };
 }
