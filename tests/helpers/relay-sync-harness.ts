@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { MailboxId, Principal, Role, UserId } from '@wharf/model';
 import type { StoragePolicy } from '../../apps/relay/src/storage/index.ts';
 import { createSqliteDocStore, DEFAULT_STORAGE_POLICY } from '../../apps/relay/src/storage/index.ts';
-import type { SyncLimits, SyncServer } from '../../apps/relay/src/sync/index.ts';
+import type { Clock, SyncLimits, SyncServer, Timers } from '../../apps/relay/src/sync/index.ts';
 import { createSyncServer } from '../../apps/relay/src/sync/index.ts';
 import type { DocStore } from '../../apps/relay/src/storage/index.ts';
 
@@ -44,6 +44,8 @@ export interface SyncRelayOptions {
   policy?: Partial<StoragePolicy>;
   limits?: Partial<SyncLimits>;
   principals?: Record<string, Principal>;
+  timers?: Timers;
+  clock?: Clock;
 }
 
 export function tokenPrincipal(principals: Record<string, Principal>) {
@@ -64,6 +66,8 @@ export async function startSyncRelay(options: SyncRelayOptions = {}): Promise<Sy
     store,
     authenticate: tokenPrincipal(options.principals ?? PRINCIPALS),
     limits: options.limits,
+    timers: options.timers,
+    clock: options.clock,
     log: () => {},
   });
   const server = createServer((_req, res) => res.writeHead(404).end());

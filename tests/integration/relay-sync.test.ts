@@ -231,6 +231,33 @@ describe('relay /sync', () => {
     expect((await r.store.stats(THREAD)).seq).toBe(0);
   });
 
+  it('pings every connection and cuts one that stayed silent for two heartbeats', async () => {
+    let now = 0;
+    const timers: { fn: () => void; ms: number }[] = [];
+    const r = await relay({
+      limits: { heartbeatMs: 30_000 },
+      clock: { now: () => now },
+      timers: { setTimeout: (fn, ms) => timers.push({ fn, ms }), clearTimeout: () => {} },
+    });
+    const alice = client(r, 'alice');
+    alice.attach(THREAD, new Y.Doc());
+    await untilSaved(alice);
+    const heartbeat = () =>
+      timers
+        .filter((t) => t.ms === 30_000)
+        .at(-1)!
+        .fn();
+
+    now = 30_000;
+    heartbeat();
+    expect(r.sync.stats.connections).toBe(1);
+    const closed = nextEvent(alice, 'close');
+    now = 90_001;
+    heartbeat();
+    expect((await closed)[2]).toBe(true);
+    await untilSaved(alice);
+  });
+
   it('[P7] drops a slow consumer with the slow-consumer code; the client reconnects and resyncs', async () => {
     const r = await relay({
       limits: { maxBufferedBytes: 256 * 1024, pauseReadingAboveBytes: 128 * 1024 },
