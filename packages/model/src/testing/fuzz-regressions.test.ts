@@ -8,13 +8,13 @@ import { runFuzz } from './fuzz.ts';
 describe('pinned fuzz seeds', () => {
   it('[FZ1][DR1] seed 1: drafts of two users listed in map order instead of sorted diverge across peers', () => {
     expect(runFuzz({ seed: 1 })).toMatchObject({ ok: true, peers: 4 });
-  });
+  }, 60_000);
 
   it('[FZ1][DR1] seed 4: the same mistake with five peers and another interleaving', () => {
     expect(runFuzz({ seed: 4 })).toMatchObject({ ok: true, peers: 5 });
-  });
+  }, 60_000);
 
   it('[FZ1][IX2] seed 5: a repair that does not delete the copy in the old bucket never settles', () => {
     expect(runFuzz({ seed: 5 })).toMatchObject({ ok: true, peers: 5 });
-  });
+  }, 60_000);
 });

@@ -21,12 +21,18 @@ describe('convergence fuzz', () => {
 
   it('[FZ1] a run is a function of its seed', () => {
     expect(runFuzz({ seed: 7 }).trace).toEqual(runFuzz({ seed: 7 }).trace);
-  });
+  }, 60_000);
 });
 
 describe('the fuzz harness can fail', () => {
-  const failing = (options: Omit<FuzzOptions, 'seed'>) =>
-    Array.from({ length: 20 }, (_, i) => runFuzz({ seed: i + 1, ...options })).filter((r) => !r.ok);
+  /** The first of seeds 1–20 that fails, if any (stops there: the machine is shared). */
+  const firstFailure = (options: Omit<FuzzOptions, 'seed'>) => {
+    for (let seed = 1; seed <= 20; seed += 1) {
+      const result = runFuzz({ seed, ...options });
+      if (!result.ok) return result;
+    }
+    return undefined;
+  };
 
   it('[FZ1] catches a projection that lists rows in map order (peers disagree on it)', () => {
     const unsortedDrafts: FuzzOptions['project'] = (peer, now) => {
@@ -37,10 +43,8 @@ describe('the fuzz harness can fail', () => {
       }
       return projections;
     };
-    const failures = failing({ project: unsortedDrafts });
-    expect(failures.length).toBeGreaterThan(0);
-    expect(failures[0]?.problem).toMatch(/differs .* in drafts/);
-  });
+    expect(firstFailure({ project: unsortedDrafts })?.problem).toMatch(/differs .* in drafts/);
+  }, 60_000);
 
   it('[FZ1][IX2] catches a repair that leaves the copy in the old bucket', () => {
     const keepOldCopies: FuzzOptions['repair'] = (thread, index, origin) => {
@@ -52,8 +56,6 @@ describe('the fuzz harness can fail', () => {
       rows.set(summary.threadId, summary);
       return true;
     };
-    const failures = failing({ repair: keepOldCopies });
-    expect(failures.length).toBeGreaterThan(0);
-    expect(failures[0]?.problem).toMatch(/row of .* in index\//);
-  });
+    expect(firstFailure({ repair: keepOldCopies })?.problem).toMatch(/row of .* in index\//);
+  }, 60_000);
 });
