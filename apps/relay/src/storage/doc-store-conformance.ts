@@ -24,7 +24,7 @@ export function textOf(update: Uint8Array): string {
   return doc.getText('body').toJSON();
 }
 
-export function runDocStoreConformance(name: string, makeStore: MakeDocStore): void {
+export function runDocStoreConformance(makeStore: MakeDocStore, name = 'DocStore'): void {
   describe(`DocStore conformance: ${name}`, () => {
     const open: DocStore[] = [];
     const make = async (policy: Partial<StoragePolicy> = {}) => {

@@ -1,4 +1,4 @@
 import { runDocStoreConformance } from './doc-store-conformance.ts';
 import { createMemoryDocStore } from './memory-doc-store.ts';
 
-runDocStoreConformance('memory', (policy) => createMemoryDocStore(policy));
+runDocStoreConformance((policy) => createMemoryDocStore(policy), 'memory');

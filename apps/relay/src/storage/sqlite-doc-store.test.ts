@@ -10,7 +10,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const nextPath = () => join(dir, `store-${++n}.db`);
 
-runDocStoreConformance('sqlite', (policy) => createSqliteDocStore({ path: nextPath(), policy }));
+runDocStoreConformance((policy) => createSqliteDocStore({ path: nextPath(), policy }), 'sqlite');
 
 describe('sqlite doc store', () => {
   it('keeps acknowledged appends across reopening the file', async () => {
