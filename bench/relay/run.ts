@@ -1,6 +1,7 @@
 // `npm run bench:relay [-- --quick] [-- --targets=wharf,hocuspocus,y-websocket] [-- --out=path]`
 // Runs the same workloads against Wharf's relay and the two peers, one server child at a time, prints
 // a table with the Wharf/peer ratios and writes the whole result as JSON.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -29,6 +30,18 @@ function setAutogroupNiceness(value: number): number | null {
     const before = /nice (-?\d+)/.exec(readFileSync('/proc/self/autogroup', 'utf8'))?.[1];
     writeFileSync('/proc/self/autogroup', String(value));
     return Number(before ?? 0);
+  } catch {
+    return null;
+  }
+}
+
+/** Which code was measured: the commit, and whether the relay or sync package had local changes. */
+function measuredCode(): { commit: string; uncommittedRelayChanges: boolean } | null {
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { encoding: 'utf8' }).trim();
+    const commit = git('rev-parse', 'HEAD');
+    const dirty = git('status', '--porcelain', '--', 'apps/relay', 'packages/sync') !== '';
+    return { commit, uncommittedRelayChanges: dirty };
   } catch {
     return null;
   }
@@ -108,6 +121,7 @@ await writeFile(
     {
       startedAt: startedAt.toISOString(),
       durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      code: measuredCode(),
       machine: {
         cpus: cpus.length,
         model: cpus[0]?.model ?? 'unknown',
