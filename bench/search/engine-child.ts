@@ -166,8 +166,10 @@ async function main(): Promise<EngineResult> {
       meanHits: samples.length ? hits / samples.length : 0,
     };
   };
+  console.error(`${engineName}: built in ${Math.round(buildMs)} ms, querying`);
   for (const kind of QUERY_KINDS) {
     const m = measureKind(pools[kind], SCOPE);
+    console.error(`${engineName}: ${kind} p50 ${m.latency?.p50} ms`);
     queries[kind] = m.latency;
     cpuTime[kind] = m.cpu;
     meanHits[kind] = Math.round(m.meanHits * 10) / 10;

@@ -154,7 +154,7 @@ export function createOfflineIndex(deps: OfflineIndexDeps): OfflineIndex {
   const tokensOf = (key: MessageId, field: Field): Token[] => {
     let fields = tokenCache.get(key);
     if (!fields) {
-      if (tokenCache.size > 5000) tokenCache.clear();
+      if (tokenCache.size > 20_000) tokenCache.clear();
       fields = new Map();
       tokenCache.set(key, fields);
     }
@@ -207,9 +207,13 @@ export function createOfflineIndex(deps: OfflineIndexDeps): OfflineIndex {
     for (const r of results) {
       const key = r.ref as MessageId;
       if (home.get(key) !== segment.id) continue;
-      // lunr has no positions: a phrase of several terms is confirmed on the message's own tokens.
-      if (pattern.terms.length > 1 && !fields.some((f) => containsPattern(tokensOf(key, f), pattern)))
-        continue;
+      // lunr has no positions: a phrase of several terms is confirmed on the message's own tokens,
+      // in the fields where lunr found its first term.
+      if (pattern.terms.length > 1) {
+        const found = (Object.values(r.matchData.metadata)[0] as Record<string, unknown> | undefined) ?? {};
+        const candidates = fields.filter((f) => f in found);
+        if (!candidates.some((f) => containsPattern(tokensOf(key, f), pattern))) continue;
+      }
       out.set(key, r.score);
     }
     return out;
