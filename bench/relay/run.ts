@@ -38,7 +38,11 @@ function setAutogroupNiceness(value: number): number | null {
 /** Which code was measured: the commit, and whether the relay or sync package had local changes. */
 function measuredCode(): { commit: string; uncommittedRelayChanges: boolean } | null {
   try {
-    const git = (...args: string[]): string => execFileSync('git', args, { encoding: 'utf8' }).trim();
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, {
+        encoding: 'utf8',
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      }).trim();
     const commit = git('rev-parse', 'HEAD');
     const dirty = git('status', '--porcelain', '--', 'apps/relay', 'packages/sync') !== '';
     return { commit, uncommittedRelayChanges: dirty };
