@@ -98,13 +98,21 @@ export function createSqliteDocStore(deps: SqliteDocStoreDeps): DocStore {
     replies.delete(reply.id);
     settle?.(reply);
   });
+  // Without the thread nothing is merged or checkpointed, but appends and reads go on.
+  let maintenanceGone: string | undefined;
+  const lose = (message: string) => {
+    maintenanceGone ??= message;
+    for (const settle of replies.values()) settle({ kind: 'error', id: -1, message });
+    replies.clear();
+  };
   maintenance.on('error', (error: Error) => {
     onError(error);
-    for (const settle of replies.values()) settle({ kind: 'error', id: -1, message: error.message });
-    replies.clear();
+    lose(error.message);
   });
+  maintenance.on('exit', (code) => lose(`maintenance thread exited with ${code}`));
   const ask = (message: WithoutId<MaintenanceRequest>): Promise<MaintenanceReply> => {
     const id = ++nextId;
+    if (maintenanceGone) return Promise.resolve({ kind: 'error', id, message: maintenanceGone });
     return new Promise((resolve) => {
       replies.set(id, resolve);
       maintenance.postMessage({ ...message, id });
