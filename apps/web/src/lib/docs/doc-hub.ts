@@ -11,7 +11,7 @@ import type { LoadedDoc, LocalDocStore } from './local-doc-store.ts';
 const CACHE_ORIGIN = { kind: 'cache' } as const;
 
 export interface DocHubDeps {
-  sync: Pick<SyncClient, 'attach' | 'detach' | 'on' | 'status'>;
+  sync: Pick<SyncClient, 'attach' | 'detach' | 'on' | 'status' | 'isSynced'>;
   store: LocalDocStore | undefined;
   log?: (message: string, error?: unknown) => void;
   /** After each local change (e.g. to show how many changes await the relay's acknowledgement). */
@@ -23,6 +23,8 @@ export interface DocHub {
   open(name: string): Promise<Y.Doc>;
   /** An already opened doc. */
   get(name: string): Y.Doc | undefined;
+  /** True once the doc is synced with the relay on this connection; false when offline. */
+  whenSynced(name: string): Promise<boolean>;
   /** A write-only doc for another user's append-only doc: attached, never cached, never read. */
   openAppendOnly(name: string): Y.Doc;
   close(name: string): void;
@@ -85,6 +87,24 @@ export function createDocHub(deps: DocHubDeps): DocHub {
       return promise;
     },
     get: (name) => open.get(name)?.doc,
+    whenSynced(name) {
+      return new Promise((resolve) => {
+        const settle = (): boolean => {
+          if (sync.isSynced(name)) return finish(true);
+          if (sync.status === 'offline') return finish(false);
+          return false;
+        };
+        const finish = (value: boolean): boolean => {
+          offSynced();
+          offStatus();
+          resolve(value);
+          return true;
+        };
+        const offSynced = sync.on('synced', settle);
+        const offStatus = sync.on('status', settle);
+        settle();
+      });
+    },
     openAppendOnly(name) {
       const doc = new Y.Doc();
       sync.attach(name, doc, { seq: 0 });

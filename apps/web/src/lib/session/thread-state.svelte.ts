@@ -65,6 +65,9 @@ export class ThreadState {
    */
   async open({ interactive = true }: { interactive?: boolean } = {}): Promise<void> {
     const doc = await this.#session.docs.open(this.docName);
+    // A thread never opened on this device is empty until the relay sent it; writing to it
+    // before would be writing blind (and its index row could not be kept true).
+    if (threadView(doc, this.#session.now) === undefined) await this.#session.docs.whenSynced(this.docName);
     this.#doc = doc;
     await this.#openIndexes();
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
@@ -130,7 +133,7 @@ export class ThreadState {
   }
 
   #write<T>(op: (doc: Y.Doc, ctx: ThreadOpContext) => T): T | undefined {
-    if (!this.#doc) return undefined;
+    if (!this.#doc || !this.#view) return undefined;
     const result = op(this.#doc, this.#ctx());
     this.#refresh();
     return result;
