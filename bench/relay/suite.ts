@@ -152,7 +152,7 @@ async function ramp(
       { steps: [] as LoadOutcome[], sustainableRate: null as number | null, failedAt: null as number | null },
     ]),
   );
-  const { rates, ...topology } = plan.ramp;
+  const { rates, retries, ...topology } = plan.ramp;
   for (const [index, rate] of rates.entries()) {
     const climbing = servers.filter((server) => state.get(server)!.failedAt === null);
     if (climbing.length === 0) break;
@@ -166,8 +166,9 @@ async function ramp(
         return result;
       };
       let result = await step(`r${index}`, `ramp ${rate}/s`);
-      // The machine is shared: one retry keeps a passing rate from failing on somebody else's burst.
-      if (!result.passed) result = await step(`r${index}x`, `ramp ${rate}/s retry`);
+      // The machine may be shared: a retry keeps a passing rate from failing on somebody else's burst.
+      for (let retry = 1; !result.passed && retry <= retries; retry++)
+        result = await step(`r${index}x${retry}`, `ramp ${rate}/s retry ${retry}`);
       if (result.passed) own.sustainableRate = rate;
       else own.failedAt = rate;
     }
