@@ -231,6 +231,23 @@ describe('relay /sync', () => {
     expect((await r.store.stats(THREAD)).seq).toBe(0);
   });
 
+  it('closes gracefully: appends under way are stored, clients get the shutdown code and will reconnect', async () => {
+    const r = await relay();
+    const alice = client(r, 'alice');
+    alice.attach(THREAD, new Y.Doc());
+    await untilSaved(alice);
+    const closed = nextEvent(alice, 'close');
+    const writer = new Y.Doc();
+    writer.getText('body').insert(0, 'last words');
+    const published = r.sync.publish(THREAD, Y.encodeStateAsUpdate(writer));
+    await r.sync.close();
+    expect(await published).toBe(1);
+    expect(await closed).toEqual([CLOSE.SERVER_SHUTDOWN.code, expect.any(String), true]);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, (await r.store.load(THREAD)).update);
+    expect(stored.getText('body').toJSON()).toBe('last words');
+  });
+
   it('pings every connection and cuts one that stayed silent for two heartbeats', async () => {
     let now = 0;
     const timers: { fn: () => void; ms: number }[] = [];
