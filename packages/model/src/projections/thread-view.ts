@@ -29,6 +29,8 @@ export interface ThreadViewData {
   closedAt: number | null;
   assignee: UserId | null;
   claim: UserId | null;
+  /** When the current claim was made (the claimant's clock), so a view can call an old one stale. */
+  claimedAt: number | null;
   tags: string[];
   customerId: CustomerId | null;
   messages: MessageRef[];
@@ -71,6 +73,7 @@ export function threadView(doc: Y.Doc, now: number): ThreadView | undefined {
     closedAt: stored.closedAt,
     assignee: currentAssignee(maps),
     claim: currentClaim(maps),
+    claimedAt: currentClaim(maps) === null ? null : (readMeta(maps, 'claim')?.at ?? null),
     tags: [...maps.tags.keys()].sort(),
     customerId: readMeta(maps, 'customer')?.customerId ?? null,
     messages: [...maps.messages.values()].sort(byTimeThenId((m) => m.date)),

@@ -116,8 +116,9 @@ describe('claims', () => {
     const loser = holder === 'ann' ? 'bob' : 'ann';
     expect(claimThread(a, userContext(loser, clock))).toEqual({ ok: false, heldBy: holder });
     expect(claimThread(a, userContext(loser, clock), { takeOver: true })).toEqual({ ok: true });
+    expect(threadView(a, now())?.claimedAt).toBe(now());
     expect(releaseThread(a, userContext(loser, clock))).toBe(true);
-    expect(threadView(a, now())?.claim).toBeNull();
+    expect(threadView(a, now())).toMatchObject({ claim: null, claimedAt: null });
   });
 });
 
