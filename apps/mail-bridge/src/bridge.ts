@@ -1,6 +1,8 @@
 // The bridge process: its store, its blobs and one MailboxSync per active mailbox. The sync
 // helpers it is given (clock, timers, ids) are the only source of time and randomness.
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { createParsePool } from './mime/parse-pool.ts';
 import { mkdirSync } from 'node:fs';
 import { createBlobStore, type BlobStore } from './store/blob-store.ts';
 import { openBridgeStore, type BridgeStore } from './store/bridge-store.ts';
@@ -24,6 +26,8 @@ export interface BridgeDeps extends Pick<MailboxSyncDeps, 'clock' | 'timers' | '
   onEvent?: (event: SyncEvent) => void;
   /** When given, stored messages are written into the docs through this relay connection. */
   docs?: { client: SyncClient; newId: () => string };
+  /** Worker threads that parse bodies (default: one per core; 0 parses on the main thread). */
+  parseWorkers?: number;
   sync?: Partial<Omit<MailboxSyncDeps, 'store' | 'blobs' | 'clock' | 'timers' | 'random' | 'newThreadId'>>;
 }
 
@@ -54,6 +58,8 @@ export function openBridgeState(
 export function createBridge(deps: BridgeDeps): Bridge {
   const { store, blobs } = openBridgeState(deps.dataDir, deps.secretKey);
   const syncs = new Map<string, MailboxSync>();
+  const workers = deps.parseWorkers ?? availableParallelism();
+  const parsePool = workers > 0 ? createParsePool(join(deps.dataDir, 'blobs'), workers) : undefined;
   const registry = deps.docs ? createDocRegistry(deps.docs.client) : undefined;
   const writer =
     registry && deps.docs
@@ -90,6 +96,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
         if (mailbox.paused || syncs.has(mailbox.id)) continue;
         const sync = createMailboxSync(mailbox, {
           ...deps.sync,
+          ...(parsePool ? { parsePool } : {}),
           store,
           blobs,
           clock: deps.clock,
@@ -123,6 +130,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     async [Symbol.asyncDispose]() {
       await bridge.stop();
       writer?.close();
+      await parsePool?.close();
       store.close();
     },
   };

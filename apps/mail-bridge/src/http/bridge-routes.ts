@@ -63,10 +63,12 @@ export function mountBridgeRoutes<E extends object>(
   app.get(`${base}/raw`, async (c) => {
     const message = deps.store.messageByKey(c.req.param('mailboxId'), c.req.param('key'));
     const sha = message?.body?.rawSha256;
-    if (!sha || !(await deps.blobs.has(sha))) return notFound(c);
-    return new Response(Readable.toWeb(deps.blobs.read(sha)) as ReadableStream, {
-      headers: { ...PRIVATE, 'content-type': 'message/rfc822' },
-    });
+    if (!sha) return notFound(c);
+    const headers = { ...PRIVATE, 'content-type': 'message/rfc822' };
+    const inline = deps.store.inlineSource(sha);
+    if (inline) return new Response(new Uint8Array(inline), { headers });
+    if (!(await deps.blobs.has(sha))) return notFound(c);
+    return new Response(Readable.toWeb(deps.blobs.read(sha)) as ReadableStream, { headers });
   });
 
   app.get(`${base}/attachments/:sha256`, async (c) => {

@@ -4,8 +4,10 @@
 // Metadata first for every folder, newest first; bodies after. Then IDLE on INBOX with imapflow's
 // heartbeat (maxIdleTime) plus a periodic full resync, because IDLE can die silently.
 // Clock, timers and randomness are injected.
+import { createHash } from 'node:crypto';
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
-import { parseMessage } from '../mime/parse-message.ts';
+import { parseMessage, type ParsedMessage } from '../mime/parse-message.ts';
+import type { ParsePool } from '../mime/parse-pool.ts';
 import { metaFromFetch, METADATA_HEADERS } from '../ingest/message-meta.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import type {
@@ -70,6 +72,8 @@ export interface MailboxSyncDeps {
   idleHeartbeatMs?: number;
   /** A full resync of every folder this often, whatever IDLE says. */
   resyncMs?: number;
+  /** Parses bodies on worker threads; without it they are parsed on this thread. */
+  parsePool?: ParsePool;
   /** Skip the body phase (benchmarks of metadata-first; bodies stay pending). */
   metadataOnly?: boolean;
   socketTimeoutMs?: number;
@@ -92,7 +96,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
   const { store, clock, timers } = deps;
   const mailboxId = settings.id;
   const batchSize = deps.batchSize ?? 500;
-  const bodyBatchSize = deps.bodyBatchSize ?? 50;
+  const bodyBatchSize = deps.bodyBatchSize ?? 100;
   const largeMessageBytes = deps.largeMessageBytes ?? 2 * 1024 * 1024;
   const emit = (event: SyncEvent) => deps.onEvent?.(event);
 
@@ -302,20 +306,39 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     }
   }
 
+  /** Parses one source (on the pool when there is one); the raw bytes go to SQLite with the body. */
+  async function parseSource(source: Buffer): Promise<{ body: MessageBody; raw: Uint8Array }> {
+    const sha256 = createHash('sha256').update(source).digest('hex');
+    if (deps.parsePool) {
+      const result = await deps.parsePool.parse(source);
+      if (result.error !== undefined)
+        return { body: { ...EMPTY_BODY, rawSha256: sha256, parseError: result.error }, raw: source };
+      return { body: bodyOf(sha256, result.parsed), raw: source };
+    }
+    const parsed = await parseMessage(source, { storeAttachment: (content) => deps.blobs.put(content) });
+    return { body: bodyOf(sha256, parsed), raw: source };
+  }
+
   async function fetchBodies(imap: ImapFlow) {
+    // Pipelined: the next batch is fetched over IMAP while the previous one is parsed.
+    const inFlight = new Set<string>();
+    let parsing: Promise<void> = Promise.resolve();
     for (;;) {
-      if (stopped || dirty) return;
-      const pending = store.messagesWithoutBody(mailboxId, bodyBatchSize);
-      progress.bodiesPending = pending.length;
-      if (pending.length === 0) return;
+      if (stopped || dirty) break;
+      const pending = store
+        .messagesWithoutBody(mailboxId, bodyBatchSize + inFlight.size)
+        .filter((p) => !inFlight.has(p.key))
+        .slice(0, bodyBatchSize);
+      progress.bodiesPending = pending.length + inFlight.size;
+      if (pending.length === 0) break;
+      for (const p of pending) inFlight.add(p.key);
       const byFolder = new Map<string, typeof pending>();
       for (const p of pending) byFolder.set(p.folder, [...(byFolder.get(p.folder) ?? []), p]);
-      const stored: string[] = [];
+      const jobs: Promise<{ key: string; body: MessageBody; raw?: Uint8Array }>[] = [];
       for (const [folder, items] of byFolder) {
         const lock = await imap.getMailboxLock(folder);
         try {
-          const sizes = new Map(items.map((i) => [i.uid, store.messageByKey(mailboxId, i.key)?.size ?? 0]));
-          const small = items.filter((i) => (sizes.get(i.uid) ?? 0) <= largeMessageBytes);
+          const small = items.filter((i) => i.size <= largeMessageBytes);
           const sources = new Map<number, Buffer>();
           if (small.length > 0)
             for await (const m of imap.fetch(
@@ -324,43 +347,46 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
               { uid: true },
             ))
               if (m.source) sources.set(m.uid, m.source);
-          const bodies: { key: string; body: MessageBody }[] = [];
           for (const item of items) {
             const buffered = sources.get(item.uid);
-            let raw: { sha256: string } | undefined;
-            if (buffered) raw = await deps.blobs.putBuffer(buffered);
-            else if ((sizes.get(item.uid) ?? 0) > largeMessageBytes) {
-              const download = await imap.download(String(item.uid), undefined, { uid: true });
-              if (download.content) raw = await deps.blobs.put(download.content);
-            }
-            if (!raw) {
-              // gone from the server since the metadata pass; the next pass drops the UID
-              bodies.push({ key: item.key, body: { ...EMPTY_BODY, parseError: 'source unavailable' } });
+            if (buffered) {
+              jobs.push(parseSource(buffered).then((parsed) => ({ key: item.key, ...parsed })));
               continue;
             }
-            const parsed = await parseMessage(buffered ?? deps.blobs.read(raw.sha256), {
-              storeAttachment: (content) => deps.blobs.put(content),
-            });
-            bodies.push({
-              key: item.key,
-              body: {
-                rawSha256: raw.sha256,
-                text: parsed.text,
-                html: parsed.html,
-                snippet: parsed.snippet,
-                attachments: parsed.attachments,
-                parseError: parsed.parseError,
-              },
-            });
-            stored.push(item.key);
+            if (item.size > largeMessageBytes) {
+              // streamed to disk and parsed from there: never held whole in memory
+              const download = await imap.download(String(item.uid), undefined, { uid: true });
+              if (download.content) {
+                const raw = await deps.blobs.put(download.content);
+                const parsed = await parseMessage(deps.blobs.read(raw.sha256), {
+                  storeAttachment: (content) => deps.blobs.put(content),
+                });
+                jobs.push(Promise.resolve({ key: item.key, body: bodyOf(raw.sha256, parsed) }));
+                continue;
+              }
+            }
+            // gone from the server since the metadata pass; the next pass drops the UID
+            jobs.push(
+              Promise.resolve({ key: item.key, body: { ...EMPTY_BODY, parseError: 'source unavailable' } }),
+            );
           }
-          store.saveBodies(mailboxId, bodies);
         } finally {
           lock.release();
         }
       }
-      if (stored.length > 0) emit({ kind: 'bodies-stored', mailboxId, keys: stored });
+      const previous = parsing;
+      parsing = (async () => {
+        const bodies = await Promise.all(jobs);
+        await previous; // keep the store writes in batch order
+        store.saveBodies(mailboxId, bodies);
+        for (const b of bodies) inFlight.delete(b.key);
+        const stored = bodies.filter((b) => b.body.rawSha256 !== '').map((b) => b.key);
+        if (stored.length > 0) emit({ kind: 'bodies-stored', mailboxId, keys: stored });
+      })();
+      // at most two batches in hand: one parsing, one being fetched
+      if (inFlight.size > 2 * bodyBatchSize) await previous;
     }
+    await parsing;
   }
 
   async function syncPass(imap: ImapFlow) {
@@ -462,6 +488,17 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     },
     wake,
     progress: () => ({ ...progress }),
+  };
+}
+
+function bodyOf(rawSha256: string, parsed: ParsedMessage): MessageBody {
+  return {
+    rawSha256,
+    text: parsed.text,
+    html: parsed.html,
+    snippet: parsed.snippet,
+    attachments: parsed.attachments,
+    parseError: parsed.parseError,
   };
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { threadId } from 'node:worker_threads';
 
 export interface BlobStore {
   put(content: Readable): Promise<{ sha256: string; size: number }>;
@@ -21,6 +22,12 @@ const SHA256 = /^[0-9a-f]{64}$/;
 
 export function createBlobStore(dir: string): BlobStore {
   let tmpCounter = 0;
+  const madeDirs = new Set<string>();
+  const ensureDir = async (path: string) => {
+    if (madeDirs.has(path)) return;
+    await mkdir(path, { recursive: true });
+    madeDirs.add(path);
+  };
   const pathOf = (sha256: string) => {
     if (!SHA256.test(sha256)) throw new Error('not a sha256');
     return join(dir, sha256.slice(0, 2), sha256.slice(2));
@@ -28,7 +35,7 @@ export function createBlobStore(dir: string): BlobStore {
   return {
     async put(content) {
       await mkdir(join(dir, 'tmp'), { recursive: true });
-      const tmp = join(dir, 'tmp', `${process.pid}-${(tmpCounter += 1)}`);
+      const tmp = join(dir, 'tmp', `${process.pid}.${threadId}-${(tmpCounter += 1)}`);
       const hash = createHash('sha256');
       let size = 0;
       const measure = new Transform({
@@ -51,14 +58,12 @@ export function createBlobStore(dir: string): BlobStore {
     },
     async putBuffer(content) {
       const sha256 = createHash('sha256').update(content).digest('hex');
-      const target = pathOf(sha256);
-      if (!(await this.has(sha256))) {
-        await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
-        const tmp = join(dir, 'tmp', `${process.pid}-${(tmpCounter += 1)}`);
-        await mkdir(join(dir, 'tmp'), { recursive: true });
-        await writeFile(tmp, content);
-        await rename(tmp, target);
-      }
+      // rename over an existing blob is harmless (same bytes), cheaper than asking first
+      await ensureDir(join(dir, 'tmp'));
+      await ensureDir(join(dir, sha256.slice(0, 2)));
+      const tmp = join(dir, 'tmp', `${process.pid}.${threadId}-${(tmpCounter += 1)}`);
+      await writeFile(tmp, content);
+      await rename(tmp, pathOf(sha256));
       return { sha256, size: content.length };
     },
     read(sha256) {

@@ -98,7 +98,7 @@ CREATE TABLE IF NOT EXISTS messages (
 );
 CREATE INDEX IF NOT EXISTS messages_by_id ON messages (mailbox_id, message_id);
 CREATE INDEX IF NOT EXISTS messages_pending_docs ON messages (written_to_docs, seq);
-CREATE INDEX IF NOT EXISTS messages_pending_body ON messages (mailbox_id, body, date);
+CREATE INDEX IF NOT EXISTS messages_need_body ON messages (mailbox_id, date) WHERE body IS NULL;
 CREATE TABLE IF NOT EXISTS message_refs (
   mailbox_id TEXT NOT NULL, ref_id TEXT NOT NULL, thread_id TEXT NOT NULL
 );
@@ -115,6 +115,7 @@ CREATE TABLE IF NOT EXISTS threads (
 );
 CREATE INDEX IF NOT EXISTS threads_by_subject ON threads (mailbox_id, normalized_subject);
 CREATE INDEX IF NOT EXISTS threads_by_provider ON threads (mailbox_id, provider_thread_id);
+CREATE TABLE IF NOT EXISTS raw_sources (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox (
   outbox_id TEXT PRIMARY KEY, mailbox_id TEXT NOT NULL, thread_doc TEXT NOT NULL, message_id TEXT NOT NULL,
   raw_sha256 TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, reason TEXT
@@ -161,8 +162,20 @@ export interface BridgeStore {
   threadLookup(mailboxId: string): ThreadLookup;
   thread(mailboxId: string, threadId: string): ThreadRow | undefined;
   /** Mailbox messages without a body yet, newest first. */
-  messagesWithoutBody(mailboxId: string, limit: number): { key: string; folder: string; uid: number }[];
-  saveBodies(mailboxId: string, bodies: readonly { key: string; body: MessageBody }[]): void;
+  messagesWithoutBody(
+    mailboxId: string,
+    limit: number,
+  ): { key: string; folder: string; uid: number; size: number }[];
+  /**
+   * Stores parsed bodies; a small raw source given with its body is kept in SQLite (one row per
+   * sha256): thousands of tiny files cost more than the parsing (measured, bench/ingest).
+   */
+  saveBodies(
+    mailboxId: string,
+    bodies: readonly { key: string; body: MessageBody; raw?: Uint8Array }[],
+  ): void;
+  /** A raw source kept in SQLite, if it is one of those. */
+  inlineSource(sha256: string): Buffer | undefined;
   updateFlags(mailboxId: string, path: string, uid: number, flags: string[]): void;
   removeUids(mailboxId: string, path: string, uids: readonly number[]): void;
   folderUids(mailboxId: string, path: string): { uid: number; key: string; flags: string[] }[];
@@ -387,19 +400,38 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       return row ? rowToThread(row) : undefined;
     },
     messagesWithoutBody(mailboxId, limit) {
+      const location = q('SELECT path, uid FROM folder_uids WHERE mailbox_id = ? AND key = ? LIMIT 1');
       return q(
-        `SELECT m.key AS key, u.path AS path, u.uid AS uid FROM messages m
-         JOIN folder_uids u ON u.mailbox_id = m.mailbox_id AND u.key = m.key
-         WHERE m.mailbox_id = ? AND m.body IS NULL GROUP BY m.key ORDER BY m.date DESC LIMIT ?`,
+        'SELECT key, meta FROM messages WHERE mailbox_id = ? AND body IS NULL ORDER BY date DESC LIMIT ?',
       )
         .all(mailboxId, limit)
-        .map((row) => ({ key: row.key as string, folder: row.path as string, uid: row.uid as number }));
+        .flatMap((row) => {
+          const where = location.get(mailboxId, row.key as string);
+          if (!where) return [];
+          const meta = JSON.parse(row.meta as string) as MessageMeta;
+          return [
+            {
+              key: row.key as string,
+              folder: where.path as string,
+              uid: where.uid as number,
+              size: meta.size,
+            },
+          ];
+        });
     },
     saveBodies(mailboxId, bodies) {
       const update = q('UPDATE messages SET body = ? WHERE mailbox_id = ? AND key = ?');
+      const keep = q('INSERT INTO raw_sources (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING');
       transaction(() => {
-        for (const { key, body } of bodies) update.run(JSON.stringify(body), mailboxId, key);
+        for (const { key, body, raw } of bodies) {
+          if (raw) keep.run(body.rawSha256, raw);
+          update.run(JSON.stringify(body), mailboxId, key);
+        }
       });
+    },
+    inlineSource(sha256) {
+      const row = q('SELECT data FROM raw_sources WHERE sha256 = ?').get(sha256);
+      return row ? Buffer.from(row.data as Uint8Array) : undefined;
     },
     updateFlags(mailboxId, path, uid, flags) {
       q('UPDATE folder_uids SET flags = ? WHERE mailbox_id = ? AND path = ? AND uid = ?').run(

@@ -78,3 +78,4 @@ export function dovecotMailbox(
     ...over,
   };
 }
+export * from './dovecot.ts';

@@ -1,0 +1,168 @@
+// Ingest benchmark on a seeded loopback Dovecot (design §4, issue 3): the raw imapflow FETCH rate,
+// the standalone mailparser rate, Wharf's metadata-first time-to-usable-inbox and its full ingest
+// rate, reported as ratios. Started by bench/ingest/run.ts. Numbers depend on the machine (shared,
+// 2 cores here): the ratios are what to compare between runs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import { createBridge } from '../bridge.ts';
+import { METADATA_HEADERS } from '../ingest/message-meta.ts';
+import { dovecotMailbox, eventLog, realTimeDeps, startDovecot } from '../testing/index.ts';
+
+export interface IngestBenchOptions {
+  messages: number;
+  batchSize: number;
+  log: (line: string) => void;
+}
+
+const user = { email: 'bench@wharf.test', password: 'bench' };
+const SUBJECTS = [
+  'Quote for valves',
+  '询价：不锈钢管道配件',
+  'Re: PI 2026-118',
+  '見積もり依頼',
+  'Order confirmation',
+  'Fwd: 装箱单',
+];
+
+/** A realistic mix: plain text, HTML alternatives, GBK bodies, small attachments; 2–8 KB each. */
+export function benchMessage(n: number): Buffer {
+  const subject = SUBJECTS[n % SUBJECTS.length]!;
+  const encoded = `=?utf-8?B?${Buffer.from(`${subject} #${n}`).toString('base64')}?=`;
+  const head =
+    `Message-ID: <bench-${n}@buyer${n % 97}.example>\r\nFrom: Buyer ${n % 97} <buyer${n % 97}@buyer${n % 97}.example>\r\n` +
+    `To: bench@wharf.test\r\nSubject: ${encoded}\r\nDate: Mon, 23 Nov 2026 08:00:00 +0000\r\nMIME-Version: 1.0\r\n` +
+    (n % 3 === 1 ? `In-Reply-To: <bench-${n - 1}@buyer${(n - 1) % 97}.example>\r\n` : '');
+  const para = `Dear team, please quote item ${n}. We need delivery before week ${n % 52}. `.repeat(
+    8 + (n % 40),
+  );
+  if (n % 5 === 0) {
+    const file = Buffer.alloc(2048 + (n % 4096), n % 251)
+      .toString('base64')
+      .replace(/.{76}/g, '$&\r\n');
+    return Buffer.from(
+      head +
+        'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: multipart/alternative; boundary="a"\r\n\r\n' +
+        `--a\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${para}\r\n` +
+        `--a\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>${para}</p>\r\n--a--\r\n` +
+        `--b\r\nContent-Type: application/pdf; name="spec-${n}.pdf"\r\nContent-Transfer-Encoding: base64\r\n` +
+        `Content-Disposition: attachment; filename="spec-${n}.pdf"\r\n\r\n${file}\r\n--b--\r\n`,
+    );
+  }
+  if (n % 5 === 1) {
+    return Buffer.concat([
+      Buffer.from(`${head}Content-Type: text/plain; charset=gbk\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`),
+      Buffer.from(`您好，请报价 ${n}。`.repeat(20), 'latin1'),
+    ]);
+  }
+  return Buffer.from(`${head}Content-Type: text/plain; charset=utf-8\r\n\r\n${para}\r\n`);
+}
+
+const rate = (count: number, ms: number) => (count / ms) * 1000;
+
+export async function runIngestBench({ messages, batchSize, log }: IngestBenchOptions) {
+  await using dovecot = await startDovecot([user]);
+  const seedStart = performance.now();
+  for (let from = 0; from < messages; from += 5000)
+    dovecot.seed(
+      user.email,
+      'INBOX',
+      Array.from({ length: Math.min(5000, messages - from) }, (_, i) => ({ raw: benchMessage(from + i) })),
+    );
+  log(`seeded ${messages} messages in ${Math.round(performance.now() - seedStart)} ms`);
+
+  // Dovecot indexes a fresh Maildir on first SELECT; do it once so no measurement pays for it.
+  const imap = new ImapFlow({
+    host: '127.0.0.1',
+    port: dovecot.port,
+    secure: false,
+    auth: { user: user.email, pass: user.password },
+    logger: false,
+  });
+  await imap.connect();
+  await imap.mailboxOpen('INBOX');
+
+  let start = performance.now();
+  let fetched = 0;
+  for await (const m of imap.fetch(
+    '1:*',
+    { uid: true, flags: true, size: true, bodyStructure: true, headers: METADATA_HEADERS },
+    { uid: true },
+  ))
+    if (m.uid) fetched += 1;
+  const rawMetadataMs = performance.now() - start;
+
+  start = performance.now();
+  const sources: Buffer[] = [];
+  for await (const m of imap.fetch('1:*', { uid: true, source: true }, { uid: true }))
+    if (m.source) sources.push(m.source);
+  const rawSourceMs = performance.now() - start;
+  await imap.logout();
+  log(
+    `raw FETCH: metadata ${fetched} in ${Math.round(rawMetadataMs)} ms, sources ${sources.length} in ${Math.round(rawSourceMs)} ms`,
+  );
+
+  start = performance.now();
+  for (const source of sources) await simpleParser(source, { skipTextToHtml: true });
+  const parserMs = performance.now() - start;
+  sources.length = 0;
+  log(`mailparser (one core): ${messages} in ${Math.round(parserMs)} ms`);
+
+  const wharf = async (metadataOnly: boolean) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
+    const events = eventLog();
+    const bridge = createBridge({
+      ...realTimeDeps(),
+      dataDir,
+      secretKey: Buffer.alloc(32, 1).toString('base64'),
+      onEvent: events.onEvent,
+      sync: { batchSize, metadataOnly },
+    });
+    bridge.store.addMailbox(dovecotMailbox('bench', user.email, dovecot.port), { password: user.password });
+    const began = performance.now();
+    bridge.start();
+    await events.waitFor('messages-stored', undefined, 600_000);
+    const firstBatchMs = performance.now() - began;
+    await events.waitFor('synced', undefined, 1_800_000);
+    const doneMs = performance.now() - began;
+    const stored = bridge.store.countMessages('bench');
+    await bridge[Symbol.asyncDispose]();
+    rmSync(dataDir, { recursive: true, force: true });
+    return { firstBatchMs, doneMs, stored };
+  };
+
+  const metadata = await wharf(true);
+  log(
+    `Wharf metadata-first: first ${batchSize} newest in ${Math.round(metadata.firstBatchMs)} ms, all ${metadata.stored} in ${Math.round(metadata.doneMs)} ms`,
+  );
+  const full = await wharf(false);
+  log(`Wharf full ingest: ${full.stored} in ${Math.round(full.doneMs)} ms`);
+
+  const result = {
+    messages,
+    rawFetchMetadataPerSec: Math.round(rate(fetched, rawMetadataMs)),
+    rawFetchSourcePerSec: Math.round(rate(messages, rawSourceMs)),
+    mailparserPerSecOneCore: Math.round(rate(messages, parserMs)),
+    wharfFirstBatchMs: Math.round(metadata.firstBatchMs),
+    wharfMetadataPerSec: Math.round(rate(metadata.stored, metadata.doneMs)),
+    wharfFullIngestPerSec: Math.round(rate(full.stored, full.doneMs)),
+  };
+  const ratios = {
+    metadataVsRawFetch: +(result.wharfMetadataPerSec / result.rawFetchMetadataPerSec).toFixed(2),
+    fullIngestVsOneCoreMailparser: +(result.wharfFullIngestPerSec / result.mailparserPerSecOneCore).toFixed(
+      2,
+    ),
+    fullIngestVsTwoCoresMailparser: +(
+      result.wharfFullIngestPerSec /
+      (2 * result.mailparserPerSecOneCore)
+    ).toFixed(2),
+  };
+  const goals = {
+    inboxUsableAtLeast1000PerSec: result.wharfMetadataPerSec >= 1000,
+    fullIngestAtLeast75PctOfTwoCores: ratios.fullIngestVsTwoCoresMailparser >= 0.75,
+  };
+  return { result, ratios, goals };
+}
