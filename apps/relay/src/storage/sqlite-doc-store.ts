@@ -55,7 +55,7 @@ const SCHEMA = `
     seq INTEGER NOT NULL,
     data BLOB NOT NULL,
     PRIMARY KEY (doc, seq)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS docs (
     doc TEXT PRIMARY KEY,
     seq INTEGER NOT NULL,
@@ -85,6 +85,12 @@ export function createSqliteDocStore(deps: SqliteDocStoreDeps): DocStore {
     `INSERT INTO docs (doc, seq, bytes, count, base_bytes) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, bytes = excluded.bytes,
        count = excluded.count, base_bytes = excluded.base_bytes`,
+  );
+  // Batches add to the committed totals (a new doc's first row is its base).
+  const addToDoc = db.prepare(
+    `INSERT INTO docs (doc, seq, bytes, count, base_bytes) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, bytes = docs.bytes + excluded.bytes,
+       count = docs.count + excluded.count`,
   );
 
   const maintenance = new Worker(new URL('./sqlite-maintenance-worker.ts', import.meta.url), {
@@ -194,19 +200,20 @@ export function createSqliteDocStore(deps: SqliteDocStoreDeps): DocStore {
     const batch = pending;
     pending = [];
     if (batch.length === 0) return;
-    const touched = new Map<string, DocState>();
+    /** Per doc: last seq, bytes and rows added, and the first row's size (the base of a new doc). */
+    const touched = new Map<string, { seq: number; bytes: number; count: number; first: number }>();
+    for (const p of batch) {
+      const t = touched.get(p.doc);
+      if (t) {
+        t.seq = p.seq;
+        t.bytes += p.data.length;
+        t.count += 1;
+      } else touched.set(p.doc, { seq: p.seq, bytes: p.data.length, count: 1, first: p.data.length });
+    }
     try {
       transaction(() => {
         for (const p of batch) insertRow.run(p.doc, p.seq, p.data);
-        for (const p of batch) if (!touched.has(p.doc)) touched.set(p.doc, committedState(p.doc));
-        for (const p of batch) {
-          const t = touched.get(p.doc)!;
-          t.seq = p.seq;
-          t.bytes += p.data.length;
-          t.count += 1;
-          if (t.count === 1) t.baseBytes = p.data.length;
-        }
-        for (const [doc, t] of touched) upsertDoc.run(doc, t.seq, t.bytes, t.count, t.baseBytes);
+        for (const [doc, t] of touched) addToDoc.run(doc, t.seq, t.bytes, t.count, t.first);
       });
     } catch (error) {
       // Nothing of the batch is stored: forget the projections so they are re-read.
