@@ -116,14 +116,18 @@ export abstract class Connection implements Subscriber, AwarenessPeer {
     if (!this.#running) void this.#run();
   }
 
-  /** Messages are handled one at a time, in order; the next waits while the client is behind. */
+  /**
+   * Messages are handled one at a time, in order; the next waits while the client is behind.
+   * Synchronous handlers (updates, the hot path) run without a promise hop per message.
+   */
   async #run(): Promise<void> {
     this.#running = true;
     while (this.#queue.length > 0 && !this.#closing) {
-      await this.#drained();
+      if (this.ws.bufferedAmount > this.ctx.limits.pauseReadingAboveBytes) await this.#drained();
       const message = this.#queue.shift()!;
       try {
-        await this.handle(message);
+        const pending = this.handle(message);
+        if (pending) await pending;
       } catch (error) {
         this.#invalid(error instanceof Error ? error : new Error(String(error)));
       }

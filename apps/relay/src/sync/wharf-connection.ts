@@ -145,7 +145,8 @@ export class WharfConnection extends Connection {
   }
 
   #update(doc: string, ref: number, update: Uint8Array): void {
-    const access = accessFor(this.principal, doc);
+    // A subscription holds the access computed from the same principal: no need to parse the name again.
+    const access = this.#subscriptions.get(doc) ?? accessFor(this.principal, doc);
     if (access !== 'write' && access !== 'append') {
       const code: DocErrorCode =
         access === 'read' ? 'read_only' : access === 'invalid' ? 'invalid_doc_name' : 'forbidden';
