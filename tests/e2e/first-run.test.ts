@@ -33,6 +33,12 @@ describe('first run', () => {
     // Saved only once the relay acknowledged (here: the docs are subscribed and nothing is pending).
     await admin.locator('[data-testid="sync-status"][data-status="saved"]').waitFor();
 
+    await admin.getByRole('button', { name: 'Load a demo workspace' }).click();
+    await expect.poll(() => admin.getByTestId('row-count').textContent()).toBe('12');
+    await admin.getByRole('link', { name: /Demo · 演示/ }).waitFor();
+    await admin.getByTestId('thread-row').filter({ hasText: '样品申请' }).waitFor();
+    await admin.locator('[data-testid="sync-status"][data-status="saved"]').waitFor();
+
     await admin.getByRole('button', { name: 'Sign out' }).click();
     await admin.waitForURL('**/login');
     await admin.getByLabel('Email').fill('wang@ningbo.example');
