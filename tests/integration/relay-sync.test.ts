@@ -248,7 +248,7 @@ describe('relay /sync', () => {
     expect(stored.getText('body').toJSON()).toBe('last words');
   });
 
-  it('pings every connection and cuts one that stayed silent for two heartbeats', async () => {
+  it('[P9] pings every connection and cuts one that stayed silent for two heartbeats', async () => {
     let now = 0;
     const timers: { fn: () => void; ms: number }[] = [];
     const r = await relay({
