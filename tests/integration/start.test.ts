@@ -111,10 +111,7 @@ describe('npm start: relay + bridge + web on one port', () => {
     const hot = new Y.Doc();
     const reader = createSyncClient({ url: `${first.url.replace('http', 'ws')}/sync`, token: session });
     reader.attach(docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket: 'hot' }), hot);
-    const row = await until(
-      () => [...indexRows(hot).values()][0] as ThreadSummary | undefined,
-      'the inquiry in the hot index',
-    );
+    const row = await until(() => [...indexRows(hot).values()][0], 'the inquiry in the hot index');
     expect(row.subject).toBe('Anfrage: Kugelhahn DN50');
 
     const thread = new Y.Doc();
