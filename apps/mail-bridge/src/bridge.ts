@@ -5,11 +5,13 @@ import { availableParallelism } from 'node:os';
 import { createParsePool } from './mime/parse-pool.ts';
 import { mkdirSync } from 'node:fs';
 import { createBlobStore, type BlobStore } from './store/blob-store.ts';
-import { openBridgeStore, type BridgeStore } from './store/bridge-store.ts';
+import { openBridgeStore, type BridgeStore, type MailboxSettings } from './store/bridge-store.ts';
 import { createSecretBox, loadSecretKey } from './store/secret-box.ts';
 import { createDocWriter } from './docs/doc-writer.ts';
 import { createOutboxSender } from './send/outbox-sender.ts';
-import { createDocRegistry } from './docs/doc-registry.ts';
+import { createDocRegistry, type DocRegistry } from './docs/doc-registry.ts';
+import { allAcknowledged, docSynced } from './docs/wait.ts';
+import { BRIDGE_ACTOR, mailboxId as toMailboxId, putWorkspaceRow, removeWorkspaceRow } from '@wharf/model';
 import type { SyncClient } from '@wharf/sync';
 import {
   createMailboxSync,
@@ -41,6 +43,8 @@ export interface Bridge extends AsyncDisposable {
   docsWritten(): Promise<void>;
   /** Resolves when the outbox sender has nothing in hand. */
   outboxIdle(): Promise<void>;
+  /** After a mailbox was added, edited, paused or removed: restart its sync, publish its public part. */
+  mailboxChanged(mailboxId: string): Promise<void>;
 }
 
 export function openBridgeState(
@@ -58,6 +62,36 @@ export function openBridgeState(
 export function createBridge(deps: BridgeDeps): Bridge {
   const { store, blobs } = openBridgeState(deps.dataDir, deps.secretKey);
   const syncs = new Map<string, MailboxSync>();
+  let started = false;
+  /** The public part of a mailbox lives in the workspace doc (design §2); secrets never do. */
+  const publishMailbox = async (
+    docs: DocRegistry,
+    mailboxId: string,
+    settings: MailboxSettings | undefined,
+  ) => {
+    const doc = docs.acquire('workspace');
+    try {
+      await docSynced(docs.client, deps.timers, 'workspace', 30_000);
+      const ctx = { deps: { now: () => deps.clock.now(), newId: deps.docs!.newId }, actor: BRIDGE_ACTOR };
+      if (settings)
+        putWorkspaceRow(
+          doc,
+          'mailboxes',
+          {
+            id: toMailboxId(settings.id),
+            address: settings.address,
+            displayName: settings.displayName,
+            ...(settings.signature ? { signature: settings.signature } : {}),
+            sendAs: [],
+          },
+          ctx,
+        );
+      else removeWorkspaceRow(doc, 'mailboxes', mailboxId, ctx);
+      await allAcknowledged(docs.client, deps.timers, 30_000);
+    } finally {
+      docs.release('workspace');
+    }
+  };
   const workers = deps.parseWorkers ?? availableParallelism();
   const parsePool = workers > 0 ? createParsePool(join(deps.dataDir, 'blobs'), workers) : undefined;
   const registry = deps.docs ? createDocRegistry(deps.docs.client) : undefined;
@@ -90,6 +124,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     store,
     blobs,
     start() {
+      started = true;
       writer?.poke(); // replays what a crash left unwritten
       sender?.start();
       for (const mailbox of store.listMailboxes()) {
@@ -110,12 +145,23 @@ export function createBridge(deps: BridgeDeps): Bridge {
       }
     },
     async stop() {
+      started = false;
       await Promise.all([...syncs.values()].map((s) => s.stop()));
       syncs.clear();
       await writer?.idle();
       await sender?.stop();
     },
     progress: () => [...syncs.values()].map((s) => s.progress()),
+    async mailboxChanged(mailboxId) {
+      const running = syncs.get(mailboxId);
+      if (running) {
+        await running.stop();
+        syncs.delete(mailboxId);
+      }
+      const settings = store.getMailbox(mailboxId);
+      if (started) bridge.start();
+      if (registry) await publishMailbox(registry, mailboxId, settings);
+    },
     async outboxIdle() {
       await sender?.idle();
     },

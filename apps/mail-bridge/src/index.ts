@@ -11,3 +11,4 @@ export * from './threading/assign-thread.ts';
 export * from './threading/normalize-subject.ts';
 export * from './sync/plan-folder-sync.ts';
 export * from './http/bridge-routes.ts';
+export * from './http/mailbox-routes.ts';
