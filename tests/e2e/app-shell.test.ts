@@ -39,4 +39,15 @@ describe('app shell', () => {
     await page.goto(relay.url);
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
   });
+
+  it('switches the language and remembers the choice', async () => {
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await page.goto(`${relay.url}/login`);
+    await page.getByRole('heading', { name: 'Sign in to Wharf' }).waitFor();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await page.getByRole('heading', { name: '登录 Wharf' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await page.reload();
+    await page.getByRole('heading', { name: '登录 Wharf' }).waitFor();
+  });
 });
