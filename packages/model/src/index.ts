@@ -13,6 +13,7 @@ export * from './thread/messages.ts';
 export * from './thread/triage.ts';
 export * from './thread/discussion.ts';
 export * from './thread/outbox.ts';
+export * from './thread/outbox-state.ts';
 export * from './index-doc/summary.ts';
 export * from './index-doc/repair.ts';
 export * from './index-doc/json.ts';

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { BRIDGE_ACTOR } from '../deps.ts';
 import { docName, HOT_BUCKET } from '../doc-names.ts';
 import { userId } from '../ids.ts';
 import { collectRows, inboxView } from '../projections/inbox-view.ts';
 import { createNetwork, manualClock, messageRef, threadStart, userContext } from '../testing/index.ts';
 import type { Peer } from '../testing/index.ts';
 import { addMessages } from '../thread/messages.ts';
+import { advanceOutbox, queueOutbox } from '../thread/outbox.ts';
 import { addTag, assignThread, setThreadStatus } from '../thread/triage.ts';
 import { indexRows, repairIndexRow } from './repair.ts';
 import type { IndexDocs } from './repair.ts';
@@ -85,10 +87,39 @@ describe('index rows', () => {
     }
   });
 
+  it('[IX2] send and close: a closed thread stays in the hot bucket until its reply has gone', () => {
+    const net = createNetwork();
+    const a = net.peer('a');
+    const thread = a.doc('thread/sales/t1');
+    addMessages(thread, threadStart(), [messageRef('m1')], ctx('bridge', a));
+    const reply = {
+      to: [{ address: 'buyer@buyer.example' }],
+      cc: [],
+      subject: 'Re',
+      body: 'ok',
+      messageIdDomain: 'w.example',
+    };
+    const entry = queueOutbox(thread, reply, ctx('ann', a));
+    setThreadStatus(thread, { status: 'closed' }, ctx('ann', a));
+    expect(indexRows(hot(a)).get('t1')).toMatchObject({ status: 'closed', pendingOutbox: 1 });
+    const bridge = { ...ctx('bridge', a), actor: BRIDGE_ACTOR };
+    advanceOutbox(thread, entry.id, 'sending', bridge);
+    expect(indexRows(hot(a)).has('t1')).toBe(true);
+    advanceOutbox(thread, entry.id, 'sent', bridge);
+    expect(indexRows(hot(a)).has('t1')).toBe(false);
+    expect(indexRows(a.doc('index/sales/2026-11')).get('t1')).toMatchObject({
+      status: 'closed',
+      pendingOutbox: 0,
+    });
+  });
+
   it('bucketFor: hot unless closed, then the UTC month of the close', () => {
     expect(bucketFor({ status: 'open', closedAt: null })).toBe(HOT_BUCKET);
     expect(bucketFor({ status: 'snoozed', closedAt: null })).toBe(HOT_BUCKET);
     expect(bucketFor({ status: 'closed', closedAt: Date.UTC(2026, 0, 31, 23, 59) })).toBe('2026-01');
+    expect(bucketFor({ status: 'closed', closedAt: Date.UTC(2026, 0, 31), pendingOutbox: 1 })).toBe(
+      HOT_BUCKET,
+    );
   });
 
   it('[IX2] collectRows shows a thread once while it sits in two buckets, preferring the closed copy', () => {

@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import { HOT_BUCKET } from '../doc-names.ts';
 import type { CustomerId, MailboxId, ThreadId, UserId } from '../ids.ts';
 import { readMeta, threadMaps } from '../thread/maps.ts';
+import { outboxState } from '../thread/outbox-state.ts';
 import { currentAssignee, currentClaim, storedStatus } from '../thread/status.ts';
 import type { Address, MessageRef, StatusName } from '../thread/types.ts';
 
@@ -34,6 +35,11 @@ export interface ThreadSummary {
   receivedAt: number | null;
   /** Date of the first outbound message after `receivedAt`; null while unanswered. */
   firstReplyAt: number | null;
+  /**
+   * Outbox entries queued or being sent: the bridge still has work here (SPEC [IX2]). Optional
+   * because rows written before it existed lack it; `summarizeThread` always sets it.
+   */
+  pendingOutbox?: number;
 }
 
 /**
@@ -93,12 +99,23 @@ export function summarizeThread(doc: Y.Doc): ThreadSummary | undefined {
     customerId: readMeta(maps, 'customer')?.customerId ?? null,
     receivedAt,
     firstReplyAt,
+    pendingOutbox: [...maps.outbox.values()].filter((entry) => {
+      const state = outboxState(maps, entry.id);
+      return state?.status === 'queued' || state?.status === 'sending';
+    }).length,
   };
 }
 
-/** Open, pending and snoozed threads live in the hot bucket; a closed one in the month it closed (UTC). */
-export function bucketFor(summary: Pick<ThreadSummary, 'status' | 'closedAt'>): string {
-  if (summary.status !== 'closed' || summary.closedAt === null) return HOT_BUCKET;
+/**
+ * Open, pending and snoozed threads live in the hot bucket; a closed one in the month it closed
+ * (UTC) — unless a reply is still queued or being sent: the mail bridge watches the hot bucket,
+ * and "send and close" must still send (SPEC [IX2]).
+ */
+export function bucketFor(
+  summary: Pick<ThreadSummary, 'status' | 'closedAt'> & { pendingOutbox?: number },
+): string {
+  if (summary.status !== 'closed' || summary.closedAt === null || (summary.pendingOutbox ?? 0) > 0)
+    return HOT_BUCKET;
   const date = new Date(summary.closedAt);
   return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
 }

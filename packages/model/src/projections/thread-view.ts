@@ -2,8 +2,8 @@
 import type * as Y from 'yjs';
 import type { CustomerId, UserId } from '../ids.ts';
 import { readMeta, threadMaps } from '../thread/maps.ts';
-import { outboxState } from '../thread/outbox.ts';
-import type { OutboxState } from '../thread/outbox.ts';
+import { outboxState } from '../thread/outbox-state.ts';
+import type { OutboxState } from '../thread/outbox-state.ts';
 import { currentAssignee, currentClaim, statusAt, storedStatus } from '../thread/status.ts';
 import type {
   ActivityEntry,

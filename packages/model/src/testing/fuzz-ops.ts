@@ -8,6 +8,7 @@ import { addComment, addNote, deleteComment, deleteNote, updateNote } from '../t
 import { threadMaps } from '../thread/maps.ts';
 import { addMessages } from '../thread/messages.ts';
 import { advanceOutbox, discardDraft, queueOutbox, retryOutbox, saveDraft } from '../thread/outbox.ts';
+import { outboxState } from '../thread/outbox-state.ts';
 import type { OutboxStep } from '../thread/outbox.ts';
 import {
   addTag,
@@ -56,12 +57,25 @@ const bridgeOps: Op[] = [
     addMessages(doc, start, [ref], contextOf(device, prng));
     return `message ${id} ${direction}`;
   },
+  // The bridge works through the thread's outbox as it sees it: each entry one step further.
   ({ prng, device, doc }) => {
-    const ids = [...threadMaps(doc).outbox.keys()] as OutboxId[];
-    if (ids.length === 0) return 'no outbox';
-    const step = prng.pick<OutboxStep>(['sending', 'sending', 'sent', 'failed']);
-    const id = prng.pick(ids);
-    return `outbox ${id} ${step} ${advanceOutbox(doc, id, step, contextOf(device, prng), step === 'failed' ? '421 busy' : undefined)}`;
+    const maps = threadMaps(doc);
+    const steps: string[] = [];
+    for (const entry of maps.outbox.values()) {
+      const status = outboxState(maps, entry.id)?.status;
+      const step: OutboxStep | undefined =
+        status === 'queued'
+          ? 'sending'
+          : status === 'sending'
+            ? prng.pick<OutboxStep>(['sent', 'sent', 'sent', 'failed'])
+            : status === 'failed' && prng.chance(0.2)
+              ? 'sent'
+              : undefined;
+      if (!step) continue;
+      const error = step === 'failed' ? '421 busy' : undefined;
+      steps.push(`${entry.id} ${step} ${advanceOutbox(doc, entry.id, step, contextOf(device, prng), error)}`);
+    }
+    return `outbox ${steps.join(', ') || 'nothing to do'}`;
   },
 ];
 

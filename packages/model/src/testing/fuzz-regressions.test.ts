@@ -10,11 +10,11 @@ describe('pinned fuzz seeds', () => {
     expect(runFuzz({ seed: 1 })).toMatchObject({ ok: true, peers: 4 });
   }, 60_000);
 
-  it('[FZ1][DR1] seed 4: the same mistake with five peers and another interleaving', () => {
-    expect(runFuzz({ seed: 4 })).toMatchObject({ ok: true, peers: 5 });
+  it('[FZ1][DR1] seed 13: the same mistake with another interleaving', () => {
+    expect(runFuzz({ seed: 13 })).toMatchObject({ ok: true, peers: 4 });
   }, 60_000);
 
-  it('[FZ1][IX2] seed 5: a repair that does not delete the copy in the old bucket never settles', () => {
-    expect(runFuzz({ seed: 5 })).toMatchObject({ ok: true, peers: 5 });
+  it('[FZ1][IX2] seed 7: a repair that does not delete the copy in the old bucket never settles', () => {
+    expect(runFuzz({ seed: 7 })).toMatchObject({ ok: true, peers: 3 });
   }, 60_000);
 });

@@ -6,7 +6,8 @@ import { outboxId as toOutboxId } from '../ids.ts';
 import type { MessageId, OutboxId } from '../ids.ts';
 import { threadMaps, writeMeta } from './maps.ts';
 import { currentClaim } from './status.ts';
-import type { ThreadMaps } from './maps.ts';
+import { outboxState } from './outbox-state.ts';
+import type { OutboxState } from './outbox-state.ts';
 import type { Address, Draft, OutboxEntry, OutboxEvent, OutboxStatus } from './types.ts';
 import { requireUser, writeThread } from './write.ts';
 import type { ThreadOpContext } from './write.ts';
@@ -80,34 +81,6 @@ export function queueOutbox(doc: Y.Doc, input: OutboxInput, ctx: ThreadOpContext
     }
     return entry;
   });
-}
-
-export interface OutboxState {
-  status: OutboxStatus;
-  attempt: number;
-  error: string | null;
-}
-
-const RANK: Record<OutboxStatus, number> = { queued: 0, cancelled: 1, sending: 2, failed: 3, sent: 4 };
-
-/**
- * sent anywhere wins; otherwise the latest attempt decides, in the order
- * queued < cancelled < sending < failed: a cancel that raced the bridge's "sending" loses (SPEC [OB2]).
- */
-export function outboxState(maps: ThreadMaps, id: OutboxId): OutboxState | undefined {
-  let best: OutboxEvent | undefined;
-  for (const event of maps.outboxEvents.values()) {
-    if (event.outboxId !== id) continue;
-    if (!best || isLater(event, best)) best = event;
-  }
-  if (!best) return undefined;
-  return { status: best.status, attempt: best.attempt, error: best.error ?? null };
-}
-
-function isLater(a: OutboxEvent, b: OutboxEvent): boolean {
-  if ((a.status === 'sent') !== (b.status === 'sent')) return a.status === 'sent';
-  if (a.attempt !== b.attempt) return a.attempt > b.attempt;
-  return RANK[a.status] > RANK[b.status];
 }
 
 const ALLOWED: Record<OutboxStatus, readonly OutboxStatus[]> = {
