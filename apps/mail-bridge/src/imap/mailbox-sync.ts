@@ -213,12 +213,11 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
   };
 
   async function saveBatch(folder: string, entries: FolderEntry[], cursor: FolderCursor) {
-    const before = entries.filter((e) => !store.messageByKey(mailboxId, e.meta.key)).map((e) => e.meta.key);
-    store.saveBatch(mailboxId, folder, entries, cursor, chooseThread);
+    const { newKeys } = store.saveBatch(mailboxId, folder, entries, cursor, chooseThread);
     session.processed += entries.length;
     progress.done += entries.length;
     updateRate();
-    if (before.length > 0) emit({ kind: 'messages-stored', mailboxId, keys: before });
+    if (newKeys.length > 0) emit({ kind: 'messages-stored', mailboxId, keys: newKeys });
     await Promise.resolve();
   }
 

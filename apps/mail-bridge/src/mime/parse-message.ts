@@ -79,7 +79,8 @@ export async function parseMessage(source: Readable | Uint8Array, deps: ParseDep
   const parser = new MailParser({
     Iconv: fallbackIconv(hints),
     skipTextToHtml: true,
-    checksumAlgo: 'sha256',
+    // the blob store hashes what it writes; a second hash here is wasted work
+    checksumAlgo: false,
     maxChildNodes: 1000,
   });
   let headerLines: readonly { key: string; line: string }[] = [];

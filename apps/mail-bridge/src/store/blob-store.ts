@@ -34,7 +34,7 @@ export function createBlobStore(dir: string): BlobStore {
   };
   return {
     async put(content) {
-      await mkdir(join(dir, 'tmp'), { recursive: true });
+      await ensureDir(join(dir, 'tmp'));
       const tmp = join(dir, 'tmp', `${process.pid}.${threadId}-${(tmpCounter += 1)}`);
       const hash = createHash('sha256');
       let size = 0;
@@ -49,7 +49,7 @@ export function createBlobStore(dir: string): BlobStore {
         await pipeline(content, measure, createWriteStream(tmp));
         const sha256 = hash.digest('hex');
         const target = pathOf(sha256);
-        await mkdir(join(dir, sha256.slice(0, 2)), { recursive: true });
+        await ensureDir(join(dir, sha256.slice(0, 2)));
         await rename(tmp, target);
         return { sha256, size };
       } finally {

@@ -156,7 +156,7 @@ export interface BridgeStore {
     entries: readonly FolderEntry[],
     cursor: FolderCursor,
     chooseThread: ThreadChooser,
-  ): { newMessages: number };
+  ): { newKeys: string[] };
   saveCursor(mailboxId: string, path: string, cursor: FolderCursor): void;
   messageByKey(mailboxId: string, key: string): StoredMessage | undefined;
   threadLookup(mailboxId: string): ThreadLookup;
@@ -328,12 +328,12 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       const lookup = this.threadLookup(mailboxId);
       const exists = q('SELECT 1 FROM messages WHERE mailbox_id = ? AND key = ?');
       return transaction(() => {
-        let newMessages = 0;
+        const newKeys: string[] = [];
         for (const { uid, flags, meta } of entries) {
           upsertUid.run(mailboxId, path, uid, meta.key, JSON.stringify(flags));
           if (exists.get(mailboxId, meta.key)) continue;
           const threadId = chooseThread(meta, lookup);
-          newMessages += 1;
+          newKeys.push(meta.key);
           const inserted = insertMessage.run(
             mailboxId,
             meta.key,
@@ -362,7 +362,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
           }
         }
         saveCursor(mailboxId, path, cursor);
-        return { newMessages };
+        return { newKeys };
       });
     },
     saveCursor(mailboxId, path, cursor) {
