@@ -1,0 +1,1 @@
+export type ComposeMode = 'reply' | 'replyAll' | 'forward';
