@@ -63,7 +63,7 @@ describe('relay auth on websockets', () => {
       json: { mailboxes: ['info'] },
     });
     expect(patched.status).toBe(200);
-    expect((await client.closed).code).toBe(CLOSE.SERVER_SHUTDOWN.code);
+    expect((await client.closed).code).toBe(CLOSE.ACCESS_CHANGED.code);
 
     const again = await connect(relay, { cookie: member.cookie });
     expect(await again.subscribe('thread/sales/t1')).toMatchObject({ type: 'denied', code: 'forbidden' });

@@ -71,10 +71,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     async changed(user, change) {
       // Open sockets carry the principal from their upgrade and keep their subscriptions; after
       // a revoke or a change of role or grants they must go, so the client reconnects (or not)
-      // under the new rules. 1001 makes clients reconnect at once; a dedicated "access changed"
-      // close code in @wharf/sync would say it better.
+      // under the new rules.
       if (change.revoked) sync.closeUser(user.id, CLOSE.REVOKED);
-      else if (change.accessChanged) sync.closeUser(user.id, CLOSE.SERVER_SHUTDOWN);
+      else if (change.accessChanged) sync.closeUser(user.id, CLOSE.ACCESS_CHANGED);
       await members.mirror([user], change.workspaceName);
     },
   };

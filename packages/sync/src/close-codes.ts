@@ -25,6 +25,13 @@ export const CLOSE = {
   FORBIDDEN: closeCode(4003, 'forbidden', false, 'Access denied. 无权访问。'),
   /** The user's access was revoked by an admin; their sockets are closed. */
   REVOKED: closeCode(4004, 'revoked', false, 'Your access was revoked. 您的访问权限已被撤销。'),
+  /** The user's role or mailbox grants changed: reconnect at once to subscribe under the new rules. */
+  ACCESS_CHANGED: closeCode(
+    4009,
+    'access_changed',
+    true,
+    'Your access changed, reconnecting. 您的权限已变更，正在重新连接。',
+  ),
   /** The client did not read fast enough; its send buffer filled. Reconnect and resync. */
   SLOW_CONSUMER: closeCode(
     4008,
