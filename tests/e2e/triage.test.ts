@@ -57,6 +57,17 @@ describe('triage', () => {
     await expect.poll(() => count('unassigned')).toBe('1');
     expect(await count('mine')).toBe('1');
 
+    await page.getByTestId('view-all').click();
+    await page.waitForURL('**/inbox/all');
+    await expect.poll(() => page.getByTestId('row-count').textContent()).toBe('2');
+    await page.getByTestId('assignee-filter').selectOption({ label: 'Zhou Min' });
+    await expect.poll(() => page.getByTestId('row-count').textContent()).toBe('1');
+    expect(await page.getByTestId('thread-row').getAttribute('data-thread-id')).toBe(first);
+    await page.getByTestId('assignee-filter').selectOption({ label: 'Nobody' });
+    await expect.poll(() => page.getByTestId('row-count').textContent()).toBe('1');
+    expect(await page.getByTestId('thread-row').getAttribute('data-thread-id')).not.toBe(first);
+    await page.getByTestId('assignee-filter').selectOption({ index: 0 });
+
     await page.getByTestId('view-mine').click();
     await page.waitForURL('**/inbox/mine');
     await page.locator('[data-testid="thread-row"].active').waitFor();
