@@ -1,22 +1,28 @@
-// `npm run bench:ingest [-- --messages 20000 --batch 500]`: see apps/mail-bridge/src/bench/ingest-bench.ts.
+// `npm run bench:ingest [-- --messages 20000 --batch 500 --body-batch 500]`: see apps/mail-bridge/src/bench/ingest-bench.ts.
 // The harness lives in the bridge (it needs the bridge's modules and its Dovecot test harness);
 // it is loaded by URL so this launcher stays outside the bench project's type graph.
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '20000' }, batch: { type: 'string', default: '500' } },
+  options: {
+    messages: { type: 'string', default: '20000' },
+    batch: { type: 'string', default: '500' },
+    'body-batch': { type: 'string', default: '500' },
+  },
 });
 const harness = new URL('../../apps/mail-bridge/src/bench/ingest-bench.ts', import.meta.url).href;
 const { runIngestBench } = (await import(harness)) as {
   runIngestBench: (o: {
     messages: number;
     batchSize: number;
+    bodyBatchSize: number;
     log: (line: string) => void;
   }) => Promise<unknown>;
 };
 const report = await runIngestBench({
   messages: Number(values.messages),
   batchSize: Number(values.batch),
+  bodyBatchSize: Number(values['body-batch']),
   log: (line) => console.log(`# ${line}`),
 });
 console.log(JSON.stringify(report, null, 2));
