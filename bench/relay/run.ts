@@ -16,6 +16,7 @@ import {
   type ServerChild,
 } from './children.ts';
 import type { TargetName } from './messages.ts';
+import { checkMarkersSurviveReencoding } from './load/markers-check.ts';
 import { fullPlan, quickPlan } from './plan.ts';
 import { checkGoals, formatReport, ratiosAgainstPeers } from './report.ts';
 import { runSuite } from './suite.ts';
@@ -90,6 +91,7 @@ if (values['cpu-prof'] !== undefined) {
   profileChildren(kinds, fileURLToPath(new URL('../../.bench-out/profiles/', import.meta.url)));
 }
 
+checkMarkersSurviveReencoding();
 const startedAt = new Date();
 const loadAverageAtStart = os.loadavg();
 const failures: { target: TargetName; reason: string }[] = [];
