@@ -1,7 +1,8 @@
 // The multiplexed /sync endpoint end to end: real sockets on port 0, real node:sqlite.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { userId } from '@wharf/model';
+import { commentId, mailboxId, notificationsView, notifyMention, threadId, userId } from '@wharf/model';
+import { userContext } from '@wharf/model/testing';
 import { CLOSE, createSyncClient, encodeMessage, PROTOCOL_VERSION } from '@wharf/sync';
 import type { SyncClient, SyncClientDeps, WebSocketConstructor } from '@wharf/sync';
 import { startSyncRelay } from '../helpers/relay-sync-harness.ts';
@@ -118,7 +119,7 @@ describe('relay /sync', () => {
     const bob = client(r, 'bob');
     const alice = client(r, 'alice');
     const bobDoc = new Y.Doc();
-    bobDoc.getArray('notifications').push(['private note to self']);
+    bobDoc.getMap('private').set('note', 'to self');
     bob.attach('user/u-bob', bobDoc);
     await untilSaved(bob);
 
@@ -126,21 +127,45 @@ describe('relay /sync', () => {
     alice.attach('user/u-bob', aliceView);
     await untilSaved(alice);
     expect(alice.accessOf('user/u-bob')).toBe('append');
-    expect(aliceView.getArray('notifications').length).toBe(0);
+    expect(aliceView.getMap('private').size).toBe(0);
 
-    aliceView.getArray('mentions').push(['@bob see thread t1']);
+    const comment = {
+      id: commentId('c1'),
+      author: userId('u-alice'),
+      body: '@bob see thread t1',
+      mentions: [userId('u-bob')],
+      at: 1,
+    };
+    const source = { threadId: threadId('t1'), mailboxId: mailboxId('sales'), comment };
+    notifyMention(aliceView, source, userContext('u-alice'));
     await untilSaved(alice);
     await waitUntil(
       'mention reaches bob',
-      () => bobDoc.getArray('mentions').length === 1,
+      () => notificationsView(bobDoc).items.length === 1,
       (w) => {
         bobDoc.on('update', w);
         return () => bobDoc.off('update', w);
       },
     );
-    bobDoc.getArray('notifications').push(['another private one']);
+    bobDoc.getMap('private').set('another', 'one');
     await untilSaved(bob);
-    expect(aliceView.getArray('notifications').length).toBe(0);
+    expect(aliceView.getMap('private').size).toBe(0);
+
+    // Anything but a mention by the sender is refused and stored nowhere.
+    const forged = nextEvent(alice, 'rejected');
+    notifyMention(
+      aliceView,
+      { ...source, comment: { ...comment, id: commentId('c2'), author: userId('u-carol') } },
+      userContext('u-alice'),
+    );
+    expect(await forged).toEqual([
+      'user/u-bob',
+      'invalid_update',
+      expect.stringContaining('is not by u-alice'),
+    ]);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, (await r.store.load('user/u-bob')).update);
+    expect(notificationsView(stored).items.map((n) => n.commentId)).toEqual(['c1']);
   });
 
   it('refuses an upgrade without credentials with 401', async () => {

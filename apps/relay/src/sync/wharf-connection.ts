@@ -1,7 +1,7 @@
 // One /sync connection speaking the Wharf protocol (packages/sync/PROTOCOL.md, rules [P1]–[P7]).
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import type { Principal } from '@wharf/model';
+import { checkNotificationAppend, type Principal } from '@wharf/model';
 import type { ClientMessage, DocErrorCode, GrantedAccess, ServerMessage } from '@wharf/sync';
 import { CLOSE, decodeClientMessage, encodeMessage, PROTOCOL_VERSION, ProtocolError } from '@wharf/sync';
 import type { DocStore } from '../storage/doc-store.ts';
@@ -152,6 +152,15 @@ export class WharfConnection extends Connection {
         access === 'read' ? 'read_only' : access === 'invalid' ? 'invalid_doc_name' : 'forbidden';
       this.ctx.stats.updatesRejected++;
       return this.#send({ type: 'rejected', doc, ref, code, reason: `update refused: ${code}` });
+    }
+    // Append access is write-only into another user's doc: only well-formed mention
+    // notifications authored by the sender may go in (the model decides what that means).
+    if (access === 'append' && this.principal.kind === 'user') {
+      const verdict = checkNotificationAppend(update, this.principal.userId);
+      if (!verdict.ok) {
+        this.ctx.stats.updatesRejected++;
+        return this.#send({ type: 'rejected', doc, ref, code: 'invalid_update', reason: verdict.reason });
+      }
     }
     this.ctx.ops.append(doc, update, this, (outcome) =>
       outcome.ok
