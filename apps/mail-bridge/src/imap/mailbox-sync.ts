@@ -18,6 +18,7 @@ import type {
   MessageMeta,
 } from '../store/bridge-store.ts';
 import { assignThread } from '../threading/assign-thread.ts';
+import { chooseFolders, type ChosenFolder } from '../sync/choose-folders.ts';
 import {
   afterBatch,
   nextBackfillBatch,
@@ -89,11 +90,6 @@ export interface MailboxSync {
   progress(): MailboxProgress;
 }
 
-interface FolderRef {
-  path: string;
-  role: 'inbox' | 'sent' | 'extra';
-}
-
 export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDeps): MailboxSync {
   const { store, clock, timers } = deps;
   const mailboxId = settings.id;
@@ -104,6 +100,8 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
   const bodyBatchBytes = deps.bodyBatchBytes ?? 32 * 1024 * 1024;
   const largeMessageBytes = deps.largeMessageBytes ?? 2 * 1024 * 1024;
   const emit = (event: SyncEvent) => deps.onEvent?.(event);
+  /** Set per connection: Gmail's thread ids and labels are asked for only where they exist. */
+  let gmail = false;
 
   let stopped = true;
   let running: Promise<void> | undefined;
@@ -173,22 +171,23 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     return imap;
   }
 
-  async function foldersOf(imap: ImapFlow): Promise<FolderRef[]> {
-    const list = await imap.list();
-    const sent = list.find((f) => f.specialUse === '\\Sent');
-    const folders: FolderRef[] = [{ path: 'INBOX', role: 'inbox' }];
-    if (sent) folders.push({ path: sent.path, role: 'sent' });
-    for (const path of settings.extraFolders)
-      if (list.some((f) => f.path === path) && !folders.some((f) => f.path === path))
-        folders.push({ path, role: 'extra' });
-    return folders;
+  async function foldersOf(imap: ImapFlow): Promise<ChosenFolder[]> {
+    return chooseFolders(await imap.list(), imap.capabilities, settings.extraFolders);
   }
 
   async function fetchMetadata(imap: ImapFlow, range: UidRange): Promise<FolderEntry[]> {
     const fetched: FetchMessageObject[] = [];
     for await (const message of imap.fetch(
       `${range.from}:${range.to}`,
-      { uid: true, flags: true, size: true, bodyStructure: true, headers: METADATA_HEADERS, threadId: true },
+      {
+        uid: true,
+        flags: true,
+        size: true,
+        bodyStructure: true,
+        headers: METADATA_HEADERS,
+        threadId: gmail,
+        labels: gmail,
+      },
       { uid: true },
     ))
       fetched.push(message);
@@ -196,12 +195,12 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
       .filter((m) => m.uid >= range.from && m.uid <= range.to)
       .map((m) => ({
         uid: m.uid,
-        flags: flagList(m.flags),
+        flags: flagList(m.flags, m.labels),
         meta: metaFromFetch({
           headers: m.headers,
           size: m.size,
           bodyStructure: m.bodyStructure,
-          providerThreadId: settings.provider === 'gmail' ? m.threadId : undefined,
+          providerThreadId: gmail ? m.threadId : undefined,
         }),
       }));
   }
@@ -226,7 +225,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     await Promise.resolve();
   }
 
-  async function syncFolder(imap: ImapFlow, folder: FolderRef, condstore: boolean) {
+  async function syncFolder(imap: ImapFlow, folder: ChosenFolder, condstore: boolean) {
     const status = await imap.status(folder.path, {
       uidNext: true,
       uidValidity: true,
@@ -284,10 +283,10 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
       const changed: { uid: number; flags: string[] }[] = [];
       for await (const m of imap.fetch(
         '1:*',
-        { uid: true, flags: true },
+        { uid: true, flags: true, labels: gmail },
         { uid: true, ...(flags.kind === 'changed-since' ? { changedSince: BigInt(flags.modseq) } : {}) },
       ))
-        changed.push({ uid: m.uid, flags: flagList(m.flags) });
+        changed.push({ uid: m.uid, flags: flagList(m.flags, m.labels) });
       const before = new Map(known.map((k) => [k.uid, k.flags.join(' ')]));
       const uids: number[] = [];
       for (const c of changed) {
@@ -401,6 +400,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
 
   async function syncPass(imap: ImapFlow) {
     const condstore = imap.capabilities.has('CONDSTORE');
+    gmail = imap.capabilities.has('X-GM-EXT-1');
     progress.phase = 'metadata';
     progress.total = 0;
     progress.done = 0;
@@ -521,7 +521,13 @@ const EMPTY_BODY: MessageBody = {
   parseError: undefined,
 };
 
-/** \\Recent belongs to one session, not to the message. */
-function flagList(flags: Set<string> | undefined): string[] {
-  return [...(flags ?? [])].filter((f) => f !== '\\Recent').sort();
+/**
+ * \\Recent belongs to one session, not to the message. Gmail labels (\\Inbox, \\Sent, user
+ * labels) ride along with the flags, prefixed `label:`.
+ */
+function flagList(flags: Set<string> | undefined, labels?: Set<string>): string[] {
+  return [
+    ...[...(flags ?? [])].filter((f) => f !== '\\Recent').sort(),
+    ...[...(labels ?? [])].map((l) => `label:${l}`).sort(),
+  ];
 }
