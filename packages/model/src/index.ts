@@ -25,3 +25,5 @@ export * from './projections/thread-view.ts';
 export * from './projections/notifications-view.ts';
 export * from './workspace-doc/workspace-doc.ts';
 export * from './customer-doc/customer-doc.ts';
+export * from './customers/index.ts';
+export * from './routing/index.ts';
