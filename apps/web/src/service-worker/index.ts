@@ -9,7 +9,7 @@ const SHELL = `shell-${version}`;
 /** Read message bodies; cleared on sign-out by the app. */
 const BODIES = 'bodies';
 const SHELL_ENTRY = '/';
-const BODY_PATH = /^\/api\/mailboxes\/[^/]+\/messages\/[^/]+\/body$/;
+const BODY_PATH = /^\/api\/mailboxes\/[^/]+\/messages\/[^/]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

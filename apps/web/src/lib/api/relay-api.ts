@@ -47,6 +47,36 @@ async function call<T>(path: string, init: { method?: string; json?: unknown } =
   return body as T;
 }
 
+export interface ServerInput {
+  host: string;
+  port: number;
+  secure: boolean;
+}
+
+export interface MailboxInput {
+  id: string;
+  address: string;
+  displayName: string;
+  password: string;
+  /** A provider preset id (gmail, outlook, qq, 163, 126, aliyun, exmail) or 'custom'. */
+  provider: string;
+  username?: string;
+  imap?: ServerInput;
+  smtp?: ServerInput;
+}
+
+export interface ConnectedMailbox {
+  id: string;
+  address: string;
+  displayName: string;
+  provider: string;
+  paused: boolean;
+}
+
+export type ConnectionTest =
+  | { ok: true }
+  | { ok: false; stage?: string; failure?: { kind: string; message: { en: string; zh: string } } };
+
 export const relayApi = {
   needsSetup: async () => (await call<{ needsSetup: boolean }>('/api/setup')).needsSetup,
   setup: async (input: { workspaceName: string; name: string; email: string; password: string }) =>
@@ -68,6 +98,12 @@ export const relayApi = {
     call<{ token: string; url: string }>('/api/invites', { json: input }),
   invite: (token: string) =>
     call<{ email: string | null; role: Role; valid: boolean }>(`/api/invites/${encodeURIComponent(token)}`),
+  /** The mail bridge's mailbox admin API (mounted on the relay, admin only). */
+  mailboxes: async () => (await call<{ mailboxes: ConnectedMailbox[] }>('/api/bridge/mailboxes')).mailboxes,
+  addMailbox: async (input: MailboxInput) =>
+    (await call<{ mailbox: ConnectedMailbox }>('/api/bridge/mailboxes', { json: input })).mailbox,
+  testMailbox: (id: string) =>
+    call<ConnectionTest>(`/api/bridge/mailboxes/${encodeURIComponent(id)}/test`, { json: {} }),
   acceptInvite: async (token: string, input: { name: string; email: string; password: string }) =>
     (
       await call<{ user: SessionUser }>(`/api/invites/${encodeURIComponent(token)}/accept`, {

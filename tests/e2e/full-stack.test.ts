@@ -1,0 +1,156 @@
+// [issue 4] The whole stack as `npm start` runs it (relay + mail bridge + this web build on one
+// port) with a real Dovecot and a real SMTP server: an HTML inquiry with a remote image arrives
+// in the browser, renders sandboxed and fetches nothing remote; the reply written in the browser
+// goes through the outbox, reaches the buyer's Dovecot INBOX threaded, and shows as sent.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBridgeState, parseMessage } from '@wharf/mail-bridge';
+import { dovecotMailbox } from '@wharf/mail-bridge/testing';
+import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
+import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
+import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
+import { recordingServer, type RecordingServer } from './support/http.ts';
+
+const START = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
+const SECRET = Buffer.alloc(32, 9).toString('base64');
+const sales = { email: 'sales@wharf.test', password: 'secret' };
+const buyer = { email: 'hans@buyer.test', password: 'secret' };
+
+function inquiry(remote: string): Buffer {
+  return Buffer.from(
+    [
+      'Message-ID: <rfq-77@buyer.test>',
+      'From: Hans Buyer <hans@buyer.test>',
+      'To: sales@wharf.test',
+      'Subject: Anfrage: Kugelhahn DN50',
+      'Date: Mon, 23 Nov 2026 08:00:00 +0000',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      `<p>Bitte senden Sie uns ein Angebot für 200 Kugelhähne.</p><img src="${remote}/tracker.png"><script>parent.postMessage('pwned','*')</script>`,
+      '',
+    ].join('\r\n'),
+  );
+}
+
+let dovecot: Dovecot;
+let smtp: SmtpServer;
+let remote: RecordingServer;
+let browser: TestBrowser;
+let dataDir: string;
+let child: ChildProcess | undefined;
+let url: string;
+
+function start(): Promise<string> {
+  const process_ = spawn(process.execPath, [START], {
+    env: {
+      ...process.env,
+      WHARF_DATA_DIR: dataDir,
+      PORT: '0',
+      WHARF_SECRET_KEY: SECRET,
+      WHARF_WEB_ROOT: WEB_BUILD_DIR,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child = process_;
+  let output = '';
+  return new Promise((resolve, reject) => {
+    process_.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /Wharf: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (found) resolve(found);
+    });
+    process_.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    process_.once('exit', (code) => reject(new Error(`start.ts exited (${code}):\n${output}`)));
+  });
+}
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  remote = await recordingServer();
+  dovecot = await startDovecot([sales, buyer]);
+  dovecot.seed(sales.email, 'INBOX', [{ raw: inquiry(remote.origin) }]);
+  smtp = await startSmtp({ dovecot });
+  dataDir = mkdtempSync(join(tmpdir(), 'wharf-e2e-stack-'));
+  // As the bridge's own tests do; connecting from the browser needs the mailbox admin routes,
+  // which scripts/start.ts does not mount yet.
+  const state = openBridgeState(join(dataDir, 'bridge'), SECRET);
+  state.store.addMailbox(dovecotMailbox('sales', sales.email, dovecot.port, smtp.port), {
+    password: sales.password,
+  });
+  state.store.close();
+  url = await start();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.[Symbol.asyncDispose]();
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  await smtp?.[Symbol.asyncDispose]();
+  await dovecot?.[Symbol.asyncDispose]();
+  await remote?.[Symbol.asyncDispose]();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('relay + bridge + web', () => {
+  it('shows an inquiry from Dovecot safely and sends the reply written in the browser, threaded', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(url);
+    await page.waitForURL('**/setup');
+    await page.getByLabel('Workspace name').fill('Wharf Trading');
+    await page.getByLabel('Your name').fill('Ada');
+    await page.getByLabel('Email').fill('ada@wharf.test');
+    await page.getByLabel('Password').fill('correct horse 1');
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await page.waitForURL('**/inbox/unassigned');
+    const invite = await page.request.post(`${url}/api/invites`, {
+      data: { role: 'member', mailboxes: ['sales'] },
+    });
+    const { url: link } = (await invite.json()) as { url: string };
+
+    const rep = await (await browser.newContext()).newPage();
+    await rep.goto(link);
+    await rep.getByLabel('Your name').fill('Bea');
+    await rep.getByLabel('Email').fill('bea@wharf.test');
+    await rep.getByLabel('Password').fill('another pass 2');
+    await rep.getByRole('button', { name: 'Accept invitation' }).click();
+    await rep.waitForURL('**/inbox/unassigned');
+
+    await rep.getByTestId('thread-row').filter({ hasText: 'Kugelhahn' }).click({ timeout: 60_000 });
+    const frame = rep.frameLocator('iframe[title="Email content"]');
+    await frame.getByText('200 Kugelhähne').waitFor({ timeout: 60_000 });
+    await rep.getByTestId('remote-banner').getByText('1 remote image blocked').waitFor();
+    expect(remote.paths).toEqual([]);
+
+    await rep.getByTestId('reply').click();
+    expect(await rep.getByTestId('composer-to').inputValue()).toBe('hans@buyer.test');
+    await rep
+      .getByTestId('composer-body')
+      .fill('Sehr geehrter Herr Buyer, anbei unser Angebot. 报价见附件。');
+    await rep.getByRole('button', { name: 'Send' }).click();
+    await rep.locator('[data-testid="outbox-entry"][data-status="sent"]').waitFor({ timeout: 60_000 });
+
+    const client = await dovecot.client(buyer);
+    const sources: Buffer[] = [];
+    try {
+      await client.mailboxOpen('INBOX');
+      for await (const m of client.fetch('1:*', { source: true })) if (m.source) sources.push(m.source);
+    } finally {
+      await client.logout();
+    }
+    expect(sources).toHaveLength(1);
+    const reply = await parseMessage(sources[0]!, {
+      storeAttachment: () => Promise.reject(new Error('no attachments expected')),
+    });
+    expect(reply).toMatchObject({ inReplyTo: '<rfq-77@buyer.test>', subject: 'Re: Anfrage: Kugelhahn DN50' });
+    expect(reply.text).toContain('anbei unser Angebot');
+    expect(remote.paths).toEqual([]);
+  });
+});
