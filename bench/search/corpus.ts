@@ -325,8 +325,16 @@ export function queryPools(seed: number, n: number): Record<QueryKind, string[]>
     '"best price"',
   ];
   const gen = (f: () => string) => Array.from({ length: n }, f);
+  // what the box holds while a word is being typed: 3-5 letters, or one or two CJK characters
+  const typing = () => {
+    const word = pick([...words, ...cjk2, ...cjkPhrase]);
+    const chars = [...word];
+    const cut = /[a-z]/i.test(word) ? Math.min(chars.length, int(3, 5)) : int(1, Math.min(2, chars.length));
+    return chars.slice(0, cut).join('');
+  };
   return {
     word: gen(() => pick(words)),
+    'type-ahead': gen(typing),
     'cjk-2char': gen(() => pick(cjk2)),
     'cjk-phrase': gen(() => pick(cjkPhrase)),
     phrase: gen(() => pick(phrases)),
@@ -351,5 +359,15 @@ export function queryPools(seed: number, n: number): Record<QueryKind, string[]>
   };
 }
 
-export const QUERY_KINDS = ['word', 'cjk-2char', 'cjk-phrase', 'phrase', 'filter-heavy', 'negation'] as const;
+export const QUERY_KINDS = [
+  'word',
+  'cjk-2char',
+  'cjk-phrase',
+  'phrase',
+  'filter-heavy',
+  'negation',
+  'type-ahead',
+] as const;
+/** Kinds searched with `prefixLast` (the last word is still being typed). */
+export const PREFIX_KINDS: ReadonlySet<QueryKind> = new Set(['type-ahead']);
 export type QueryKind = (typeof QUERY_KINDS)[number];

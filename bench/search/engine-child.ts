@@ -16,13 +16,13 @@ import {
   type SearchDocument,
   type SearchScope,
 } from '@wharf/search';
-import { generateCorpus, mailboxIds, queryPools, QUERY_KINDS } from './corpus.ts';
+import { generateCorpus, mailboxIds, PREFIX_KINDS, queryPools, QUERY_KINDS } from './corpus.ts';
 import { latency, type EngineName, type EngineResult, type Latency } from './measure.ts';
 
 interface Engine {
   build(docs: readonly SearchDocument[]): Promise<void>;
   /** Returns the number of hits. */
-  search(query: string, scope?: SearchScope): number | null;
+  search(query: string, scope?: SearchScope, prefixLast?: boolean): number | null;
   /** Make `doc` searchable the way new mail arrives. */
   insert(doc: SearchDocument): void;
   diskBytes(): number | null;
@@ -52,7 +52,8 @@ function fts5(): Engine {
     async build(docs) {
       await index.rebuild(docs, { batchSize: 1000 });
     },
-    search: (q, scope = SCOPE) => index.search(q, scope, { limit: 20 }).hits.length,
+    search: (q, scope = SCOPE, prefixLast = false) =>
+      index.search(q, scope, { limit: 20, prefixLast }).hits.length,
     insert(doc) {
       db.exec('BEGIN');
       index.upsert(doc);
@@ -79,7 +80,8 @@ function lunrOffline(): Engine {
       notes.segments = index.stats().segments.length;
       await Promise.resolve();
     },
-    search: (q, scope = SCOPE) => index.search(q, scope, { limit: 20 }).hits.length,
+    search: (q, scope = SCOPE, prefixLast = false) =>
+      index.search(q, scope, { limit: 20, prefixLast }).hits.length,
     insert: (doc) => index.add(doc),
     diskBytes: () => JSON.stringify(index.exportSegments()).length,
     notes: () => {
@@ -110,7 +112,8 @@ function flexsearch(): Engine {
       await Promise.resolve();
     },
     // Reference only: positive words ANDed; no phrases, filters, negation, permissions or snippets.
-    search(q) {
+    search(q, _scope, prefixLast) {
+      if (prefixLast) return null; // built with whole-term tokenization: no prefixes
       const words = positiveTextLeaves(parseQuery(q).ast).map((leaf) => leaf.text);
       if (words.length === 0) return null;
       return index.search(words.join(' '), { limit: 20 }).length;
@@ -140,8 +143,8 @@ async function main(): Promise<EngineResult> {
   const queries: Record<string, Latency | null> = {};
   const meanHits: Record<string, number> = {};
   const cpuTime: Record<string, Latency | null> = {};
-  const measureKind = (pool: readonly string[], scope: SearchScope) => {
-    for (const q of pool.slice(0, Math.min(20, pool.length))) engine.search(q, scope); // warm-up
+  const measureKind = (pool: readonly string[], scope: SearchScope, prefixLast = false) => {
+    for (const q of pool.slice(0, Math.min(20, pool.length))) engine.search(q, scope, prefixLast); // warm-up
     const samples: number[] = [];
     const cpuSamples: number[] = [];
     let unsupported = 0;
@@ -149,7 +152,7 @@ async function main(): Promise<EngineResult> {
     for (const q of pool) {
       const c = process.cpuUsage();
       const t = performance.now();
-      const n = engine.search(q, scope);
+      const n = engine.search(q, scope, prefixLast);
       const ms = performance.now() - t;
       const cpu = process.cpuUsage(c);
       if (n === null) unsupported++;
@@ -168,7 +171,7 @@ async function main(): Promise<EngineResult> {
   };
   console.error(`${engineName}: built in ${Math.round(buildMs)} ms, querying`);
   for (const kind of QUERY_KINDS) {
-    const m = measureKind(pools[kind], SCOPE);
+    const m = measureKind(pools[kind], SCOPE, PREFIX_KINDS.has(kind));
     console.error(`${engineName}: ${kind} p50 ${m.latency?.p50} ms`);
     queries[kind] = m.latency;
     cpuTime[kind] = m.cpu;

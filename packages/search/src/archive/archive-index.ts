@@ -15,8 +15,8 @@ import { parseQuery, type QueryWarning } from '../query/parse.ts';
 import { highlightRanges, highlightWhole, snippetOf } from '../text/highlight.ts';
 import { patternOf, type TermPattern } from '../text/match.ts';
 import { scanTerms } from '../text/tokenize.ts';
-import { compileQuery, foldValue, type Compiled } from './compile.ts';
-import { BM25_WEIGHTS, ensureSchema, FTS_COLUMNS } from './schema.ts';
+import { compileQuery, foldValue, metaTerm, type Compiled, type DateRange } from './compile.ts';
+import { BM25_WEIGHTS, ensureSchema, FTS_COLUMNS, META_COLUMN } from './schema.ts';
 
 export interface ArchiveSearchOptions {
   readonly limit?: number;
@@ -107,7 +107,17 @@ const DEFAULT_LIMIT = 20;
 const DEFAULT_RANK_WINDOW = 1000;
 /** Row id = date in ms × ID_SLOTS + n: FTS5's rowid order is date order. Safe in doubles until 2248. */
 const ID_SLOTS = 1024;
-const bm25 = `bm25(search_fts, ${FTS_COLUMNS.map((c) => BM25_WEIGHTS[c]).join(', ')})`;
+const bm25 = `bm25(search_fts, ${FTS_COLUMNS.map((c) => BM25_WEIGHTS[c]).join(', ')}, 0)`;
+
+function metaText(doc: SearchDocument): string {
+  const terms = [metaTerm('mailbox', doc.mailbox)];
+  if (doc.attachments.length > 0) terms.push(metaTerm('has', 'attachment'));
+  if (doc.status) terms.push(metaTerm('status', foldValue(doc.status)));
+  if (doc.assignee) terms.push(metaTerm('assignee', doc.assignee));
+  if (doc.customer) terms.push(metaTerm('customer', doc.customer));
+  for (const tag of new Set((doc.tags ?? []).map(foldValue))) terms.push(metaTerm('tag', tag));
+  return terms.join(' ');
+}
 
 export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
   ensureSchema(db);
@@ -179,7 +189,9 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       JSON.stringify(doc.attachments.map((a) => [a.filename, a.text])),
       JSON.stringify(doc.internal),
     );
-    prepare(`INSERT INTO search_fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    prepare(
+      `INSERT INTO search_fts (rowid, ${FTS_COLUMNS.join(', ')}, ${META_COLUMN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
       id,
       indexedText(doc.subject),
       indexedText(participantsText(doc.from)),
@@ -188,33 +200,57 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       indexedText(doc.attachments.map((a) => a.text).join('\n')),
       indexedText(doc.attachments.map((a) => a.filename).join('\n')),
       indexedText(doc.internal.join('\n')),
+      metaText(doc),
     );
     for (const tag of new Set((doc.tags ?? []).map(foldValue))) {
       prepare('INSERT INTO search_tag (tag, doc) VALUES (?, ?)').run(tag, id);
     }
   };
 
-  const selectFor = (compiled: Compiled, mailboxes: readonly MailboxId[], rankWindow: number) => {
+  const selectFor = (
+    query: { readonly compiled: Compiled; readonly range: DateRange },
+    mailboxes: readonly MailboxId[],
+    rankWindow: number,
+  ) => {
+    const { compiled, range } = query;
     const scope = 'd.mailbox IN (SELECT value FROM json_each(?))';
     const scopeParams: SQLInputValue[] = [JSON.stringify(mailboxes)];
+    // Row ids follow dates: before:/after: are row-id bounds, which FTS5 seeks to directly.
+    const bounds = (column: string) => {
+      const sql: string[] = [];
+      const params: SQLInputValue[] = [];
+      if (range.from !== null) {
+        sql.push(`${column} >= ?`);
+        params.push(range.from * ID_SLOTS);
+      }
+      if (range.to !== null) {
+        sql.push(`${column} < ?`);
+        params.push(range.to * ID_SLOTS);
+      }
+      return { sql: sql.map((x) => ` AND ${x}`).join(''), params };
+    };
     switch (compiled.kind) {
       case 'fts':
-      case 'mixed':
+      case 'mixed': {
+        const b = bounds('search_fts.rowid');
         return {
           ranked: true,
           sql: `SELECT * FROM (
                   SELECT d.id, d.doc_key, d.mailbox, d.thread, d.date, -${bm25} AS score
                   FROM search_fts CROSS JOIN search_doc d ON d.id = search_fts.rowid
-                  WHERE search_fts MATCH ? AND ${scope}${compiled.kind === 'mixed' ? ` AND ${compiled.sql}` : ''}
+                  WHERE search_fts MATCH ?${b.sql} AND ${scope}${compiled.kind === 'mixed' ? ` AND ${compiled.sql}` : ''}
                   ORDER BY search_fts.rowid DESC LIMIT ?)`,
           params: [
             compiled.expr,
+            ...b.params,
             ...scopeParams,
             ...(compiled.kind === 'mixed' ? compiled.params : []),
             Number.isFinite(rankWindow) ? rankWindow : -1,
           ],
         };
+      }
       default: {
+        const b = bounds('d.id');
         const where =
           compiled.kind === 'all'
             ? { sql: '1', params: [] as SQLInputValue[] }
@@ -227,8 +263,8 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
         return {
           ranked: false,
           sql: `SELECT * FROM (SELECT d.id, d.doc_key, d.mailbox, d.thread, d.date, 0 AS score
-                FROM search_doc d WHERE ${scope} AND ${where.sql})`,
-          params: [...scopeParams, ...where.params],
+                FROM search_doc d WHERE ${scope}${b.sql} AND ${where.sql})`,
+          params: [...scopeParams, ...b.params, ...where.params],
         };
       }
     }

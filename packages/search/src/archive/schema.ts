@@ -14,6 +14,13 @@ export const FTS_COLUMNS = [
   'internal',
 ] as const;
 export type FtsColumn = (typeof FTS_COLUMNS)[number];
+/**
+ * Filter values as FTS terms (mailbox, status, tags, …), so a filter next to words is a doclist
+ * intersection inside FTS5 instead of a join per match. Each term starts with U+E000: unicode61
+ * keeps private-use characters in tokens and our tokenizer never emits them, so no typed text can
+ * reach this column.
+ */
+export const META_COLUMN = 'meta';
 export const BM25_WEIGHTS: Readonly<Record<FtsColumn, number>> = {
   subject: 6,
   sender: 3,
@@ -26,7 +33,7 @@ export const BM25_WEIGHTS: Readonly<Record<FtsColumn, number>> = {
   internal: 0,
 };
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export function ensureSchema(db: DatabaseSync): void {
   const fts = db.prepare("SELECT 1 FROM pragma_compile_options WHERE compile_options = 'ENABLE_FTS5'").get();
@@ -69,7 +76,7 @@ export function ensureSchema(db: DatabaseSync): void {
     ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS search_tag_doc ON search_tag (doc);
     CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-      ${FTS_COLUMNS.join(', ')},
+      ${FTS_COLUMNS.join(', ')}, ${META_COLUMN},
       content = '',
       contentless_delete = 1,
       tokenize = 'unicode61 remove_diacritics 0'

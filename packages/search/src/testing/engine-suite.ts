@@ -62,6 +62,9 @@ export function describeSearchEngine(
       const hits = engine.search('invo', MEMBER_OF_SALES_AND_SUPPORT, { prefixLast: true }).hits;
       expect(hits.map((h) => h.key)).toEqual(['en-1']);
       expect(engine.search('invo', MEMBER_OF_SALES_AND_SUPPORT).hits).toEqual([]);
+      // under three letters a word being typed matches whole words only
+      const short = engine.search('in', MEMBER_OF_SALES_AND_SUPPORT, { prefixLast: true }).hits;
+      expect(short.map((h) => h.key)).toEqual(['en-2']);
     });
 
     it('ranks a subject match above a body-only match', () => {

@@ -174,6 +174,16 @@ export const KNOWN_ANSWERS: ReadonlyArray<readonly [query: string, keys: readonl
   ['before:2024-03-01', ['en-1', 'de-1']],
   ['after:2024-03-12', ['en-2', 'mix-1']],
   ['after:2024-03-01 before:2024-03-06', ['zh-1', 'ru-1']],
+  // words with filters (filters become meta terms inside the MATCH)
+  ['invoice tag:VIP', ['en-1']],
+  ['保温杯 mailbox:mb-support', ['mix-1']],
+  ['fob -status:open', ['en-1', 'ru-1']],
+  ['起订量 has:attachment', ['mix-1']],
+  ['fob customer:c-acme', ['en-1']],
+  ['fob assignee:u-li', ['zh-1']],
+  ['保温杯 after:2024-03-10', ['mix-1']],
+  ['保温杯 before:2024-03-10', ['zh-1']],
+  ['fob -tag:vip -tag:紧急', ['ru-1']],
   // negation
   ['fob -ningbo', ['zh-1', 'ru-1']],
   ['shipment -delayed', []],

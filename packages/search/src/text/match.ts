@@ -9,6 +9,12 @@ export interface TermPattern {
   readonly prefixLast: boolean;
 }
 
+/**
+ * Shorter word prefixes are matched as whole words: `c*` expands to thousands of terms (measured at
+ * 100k messages: 1-2 letter prefixes 20-96 ms, 3 letters 7-11 ms), and while typing they say little.
+ */
+export const MIN_PREFIX = 3;
+
 function isSingleCjkChar(token: Token): boolean {
   return token.kind === 'cjk' && [...token.term].length === 1;
 }
@@ -22,7 +28,11 @@ export function patternOf(leaf: Extract<QueryNode, { type: 'text' }>): TermPatte
   const tokens = tokenize(leaf.text);
   const last = tokens[tokens.length - 1];
   if (!last) return null;
-  return { terms: tokens.map((t) => t.term), prefixLast: leaf.prefix || isSingleCjkChar(last) };
+  const longEnough = last.kind === 'cjk' || [...last.term].length >= MIN_PREFIX;
+  return {
+    terms: tokens.map((t) => t.term),
+    prefixLast: (leaf.prefix && longEnough) || isSingleCjkChar(last),
+  };
 }
 
 function termMatches(pattern: TermPattern, index: number, term: string): boolean {
