@@ -14,6 +14,7 @@ export * from './thread/triage.ts';
 export * from './thread/discussion.ts';
 export * from './thread/outbox.ts';
 export * from './thread/outbox-state.ts';
+export * from './thread/route-thread.ts';
 export * from './index-doc/summary.ts';
 export * from './index-doc/repair.ts';
 export * from './index-doc/json.ts';

@@ -4,7 +4,7 @@
 import type * as Y from 'yjs';
 import type { OpContext } from '../deps.ts';
 import { taskId as toTaskId } from '../ids.ts';
-import type { CustomerId, TaskId, UserId } from '../ids.ts';
+import type { CustomerId, MailboxId, TaskId, ThreadId, UserId } from '../ids.ts';
 import { ensureSchema } from '../schema/migrations.ts';
 import { byTimeThenId, deepFreeze } from '../projections/freeze.ts';
 import type { DeepReadonly } from '../projections/freeze.ts';
@@ -41,14 +41,28 @@ export interface CustomerTask {
   createdAt: number;
 }
 
+/** A thread of the customer, for the timeline; keyed `<mailboxId>/<threadId>`. */
+export interface CustomerThreadRef {
+  mailboxId: MailboxId;
+  threadId: ThreadId;
+  subject: string;
+  at: number;
+}
+
 export interface CustomerMaps {
   profile: Y.Map<CustomerProfile[keyof CustomerProfile]>;
   contacts: Y.Map<CustomerContactRow>;
   tasks: Y.Map<CustomerTask>;
+  threads: Y.Map<CustomerThreadRef>;
 }
 
 export function customerMaps(doc: Y.Doc): CustomerMaps {
-  return { profile: doc.getMap('profile'), contacts: doc.getMap('contacts'), tasks: doc.getMap('tasks') };
+  return {
+    profile: doc.getMap('profile'),
+    contacts: doc.getMap('contacts'),
+    tasks: doc.getMap('tasks'),
+    threads: doc.getMap('threads'),
+  };
 }
 
 function write(doc: Y.Doc, ctx: OpContext, fn: (maps: CustomerMaps) => void): void {
@@ -60,6 +74,33 @@ export function setCustomerFields(doc: Y.Doc, fields: Partial<CustomerProfile>, 
   write(doc, ctx, (maps) => {
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) maps.profile.set(key, value);
   });
+}
+
+/**
+ * Creates the customer's profile unless the doc already has one. Ids are derived from the sender
+ * (`customerIdForKey`), so two peers creating one customer concurrently write the same profile.
+ * Returns false when the customer existed.
+ */
+export function createCustomerIfNew(
+  doc: Y.Doc,
+  profile: CustomerProfile,
+  contact: CustomerContactRow | undefined,
+  ctx: OpContext,
+): boolean {
+  if (customerMaps(doc).profile.has('id')) return false;
+  write(doc, ctx, (maps) => {
+    for (const [key, value] of Object.entries(profile)) maps.profile.set(key, value);
+    if (contact) maps.contacts.set(contact.id, contact);
+  });
+  return true;
+}
+
+/** Adds a thread to the customer's timeline; a thread already there is left as it is. */
+export function addCustomerThread(doc: Y.Doc, ref: CustomerThreadRef, ctx: OpContext): boolean {
+  const key = `${ref.mailboxId}/${ref.threadId}`;
+  if (customerMaps(doc).threads.has(key)) return false;
+  write(doc, ctx, (maps) => maps.threads.set(key, ref));
+  return true;
 }
 
 export function putContact(doc: Y.Doc, contact: CustomerContactRow, ctx: OpContext): void {
@@ -98,6 +139,8 @@ export type CustomerView = DeepReadonly<{
   profile: Partial<CustomerProfile>;
   contacts: CustomerContactRow[];
   tasks: CustomerTask[];
+  /** Newest first. */
+  threads: CustomerThreadRef[];
 }>;
 
 export function customerView(doc: Y.Doc): CustomerView {
@@ -108,6 +151,9 @@ export function customerView(doc: Y.Doc): CustomerView {
       profile: Object.fromEntries(maps.profile.entries()),
       contacts: [...maps.contacts.values()].sort(byId),
       tasks: [...maps.tasks.values()].sort(byTimeThenId((t) => t.createdAt)),
+      threads: [...maps.threads.values()].sort(
+        (a, b) => b.at - a.at || (a.threadId < b.threadId ? 1 : a.threadId > b.threadId ? -1 : 0),
+      ),
     }),
   );
 }

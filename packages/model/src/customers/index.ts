@@ -6,3 +6,4 @@ export type { CustomerContact, CustomerLinks, CustomerRecord } from './customer-
 export { customerKeyFor, customerLinksFrom, type CustomerKey } from './customer-key.ts';
 export { mergeCustomers, splitContact, type MergeResult, type SplitResult } from './merge-customers.ts';
 export { customerRecordFromView } from './from-customer-doc.ts';
+export { candidateCustomerIds, customerIdForKey, newCustomerFor } from './customer-id.ts';

@@ -13,7 +13,9 @@ import type {
   Note,
   OutboxEntry,
   StatusName,
+  RoutingValue,
   ThreadMeta,
+  ThreadPriority,
 } from '../thread/types.ts';
 import { byTimeThenId, deepFreeze } from './freeze.ts';
 import type { DeepReadonly } from './freeze.ts';
@@ -33,6 +35,10 @@ export interface ThreadViewData {
   claimedAt: number | null;
   tags: string[];
   customerId: CustomerId | null;
+  /** Why the thread went where it did (SPEC [RT8]); null for a thread that was never routed. */
+  routing: RoutingValue | null;
+  priority: ThreadPriority | null;
+  spam: boolean;
   messages: MessageRef[];
   /** Top-level comments, oldest first; a reply whose parent is unknown is shown at the top level. */
   comments: CommentNode[];
@@ -76,6 +82,9 @@ export function threadView(doc: Y.Doc, now: number): ThreadView | undefined {
     claimedAt: currentClaim(maps) === null ? null : (readMeta(maps, 'claim')?.at ?? null),
     tags: [...maps.tags.keys()].sort(),
     customerId: readMeta(maps, 'customer')?.customerId ?? null,
+    routing: readMeta(maps, 'routing') ?? null,
+    priority: readMeta(maps, 'priority')?.priority ?? null,
+    spam: readMeta(maps, 'spam')?.spam ?? false,
     messages: [...maps.messages.values()].sort(byTimeThenId((m) => m.date)),
     comments: commentTree([...maps.comments.values()]),
     notes: [...maps.notes.values()].filter((n) => !n.deleted).sort(byTimeThenId((n) => n.at)),

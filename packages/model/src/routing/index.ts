@@ -53,3 +53,10 @@ export { slaAlerts, type SlaAlert, type SlaAlertKind, type SlaAlertPolicy } from
 export { routingMembers, type Absence, type RoutingMembersInput, type TeamRow } from './routing-members.ts';
 export { ruleProblems, type RuleProblem, type RuleProblemContext } from './rule-problems.ts';
 export { messageSummaryFromRef } from './summary-from-ref.ts';
+export {
+  readRoutingState,
+  saveRoutingState,
+  workspaceRouting,
+  type WorkspaceRouting,
+} from './workspace-routing.ts';
+export { routeArrival, type ArrivalInput, type ArrivalResult } from './route-arrival.ts';

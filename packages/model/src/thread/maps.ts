@@ -11,6 +11,9 @@ import type {
   Note,
   OutboxEntry,
   OutboxEvent,
+  PriorityValue,
+  RoutingValue,
+  SpamValue,
   StatusValue,
   ThreadMeta,
 } from './types.ts';
@@ -27,6 +30,9 @@ export interface MetaFields {
   assignee: AssigneeValue;
   claim: ClaimValue;
   customer: CustomerLink;
+  routing: RoutingValue;
+  priority: PriorityValue;
+  spam: SpamValue;
 }
 
 export interface ThreadMaps {

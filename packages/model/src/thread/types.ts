@@ -40,6 +40,35 @@ export interface ThreadMeta {
   createdAt: number;
 }
 
+export type ThreadPriority = 'low' | 'normal' | 'high' | 'urgent';
+export type RoutingOutcome = 'owner' | 'rule' | 'unassigned' | 'spam';
+
+/**
+ * The routing decision of a thread, written once in the transaction that applies it: its presence
+ * is what makes routing happen exactly once per thread (SPEC [RT8]).
+ */
+export interface RoutingValue {
+  outcome: RoutingOutcome;
+  assigneeId: UserId | null;
+  ruleId: string | null;
+  reason: { en: string; zh: string };
+  steps: { en: string; zh: string }[];
+  at: number;
+  by: Actor;
+}
+
+export interface PriorityValue {
+  priority: ThreadPriority | null;
+  at: number;
+  by: Actor;
+}
+
+export interface SpamValue {
+  spam: boolean;
+  at: number;
+  by: Actor;
+}
+
 export type StatusName = 'open' | 'pending' | 'snoozed' | 'closed';
 
 /**
@@ -131,6 +160,9 @@ export type ActivityAction =
   | { type: 'tag-added'; tag: string }
   | { type: 'tag-removed'; tag: string }
   | { type: 'customer-linked'; customerId: CustomerId | null }
+  | { type: 'routed'; outcome: RoutingOutcome; ruleId: string | null; reason: { en: string; zh: string } }
+  | { type: 'priority'; priority: ThreadPriority | null }
+  | { type: 'spam'; spam: boolean }
   | { type: 'comment-added'; commentId: CommentId; parentId?: CommentId; mentions: UserId[] }
   | { type: 'comment-deleted'; commentId: CommentId }
   | { type: 'note-added'; noteId: string }

@@ -47,6 +47,21 @@ export interface Signature {
   userId?: UserId;
 }
 
+/** A team that round-robin and least-loaded rules pick from. */
+export interface Team {
+  id: string;
+  name: string;
+  memberIds: UserId[];
+}
+
+/** Out of office from `from` until `until` (exclusive; null: until switched off). */
+export interface AbsenceRow {
+  id: string;
+  userId: UserId;
+  from: number;
+  until: number | null;
+}
+
 /** Routing rules, approval rules and SLA policies are shaped by the modules that evaluate them. */
 export interface RuleRow {
   id: string;
@@ -62,6 +77,8 @@ export interface WorkspaceTables {
   routingRules: RuleRow;
   approvalRules: RuleRow;
   slaPolicies: RuleRow;
+  teams: Team;
+  absences: AbsenceRow;
 }
 
 export type WorkspaceTable = keyof WorkspaceTables;
@@ -75,6 +92,8 @@ export const WORKSPACE_TABLES: readonly WorkspaceTable[] = [
   'routingRules',
   'approvalRules',
   'slaPolicies',
+  'teams',
+  'absences',
 ];
 
 export function workspaceTable<T extends WorkspaceTable>(doc: Y.Doc, table: T): Y.Map<WorkspaceTables[T]> {
