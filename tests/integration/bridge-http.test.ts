@@ -55,7 +55,14 @@ describe('bridge HTTP routes on the relay', () => {
   it('serves the body to a member with the grant', async () => {
     const response = await relay.api(path(), { cookie: granted.cookie });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { subject: string; text: string; attachments: AttachmentInfo[] };
+    const body = (await response.json()) as {
+      subject: string;
+      text: string;
+      html: string;
+      attachments: AttachmentInfo[];
+    };
+    // HTML is not stored; it is re-derived from the raw source on read
+    expect(body.html).toContain('<b>PI</b>');
     expect(body.subject).toBe('PI and packing list');
     expect(body.text).toContain('Please find the PI attached.');
     expect(body.attachments.map((a) => a.filename)).toEqual(['形式发票.pdf', '装箱单.xls']);

@@ -74,12 +74,12 @@ afterEach(async () => {
   }
 });
 
-async function world(options: { fileSentCopy?: boolean } = {}): Promise<World> {
+async function world(options: { fileSentCopy?: boolean; sendAsVia?: boolean } = {}): Promise<World> {
   const relay = await startRelay();
   const admin = await relay.admin();
   const dovecot = await startDovecot([sales, buyer]);
   dovecot.seed(sales.email, 'INBOX', [{ raw: inbound }]);
-  const smtp = await startSmtp({ dovecot, ...options });
+  const smtp = await startSmtp({ dovecot, ...(options.fileSentCopy ? { fileSentCopy: true } : {}) });
   const dataDir = mkdtempSync(join(tmpdir(), 'wharf-bridge-send-'));
   const setup = openBridgeState(dataDir, SECRET);
   setup.store.addMailbox(
@@ -87,6 +87,7 @@ async function world(options: { fileSentCopy?: boolean } = {}): Promise<World> {
       displayName: 'Wharf Sales',
       signature: 'Wharf Trading Co. · 码头贸易',
       provider: options.fileSentCopy ? 'gmail' : 'custom',
+      ...(options.sendAsVia ? { sendAsVia: true } : {}),
     }),
     { password: sales.password },
   );
@@ -207,12 +208,15 @@ describe('sending from the outbox', () => {
     expect(await buyerInbox(w)).toHaveLength(1);
   });
 
-  it('a 451 is retried automatically and delivered once', async () => {
-    const w = await world();
+  it('a 451 is retried automatically and delivered once; From says who wrote it "via" the mailbox', async () => {
+    const w = await world({ sendAsVia: true });
     w.smtp.failTemporarily(1);
     const id = queueReply(w);
     await waitFor(() => statusOf(w, id)?.status === 'sent', 'sent after retry');
     expect(w.smtp.deliveries).toHaveLength(1);
-    expect(await buyerInbox(w)).toHaveLength(1);
+    const delivered = await buyerInbox(w);
+    expect(delivered).toHaveLength(1);
+    const reply = await parseMessage(delivered[0]!, noAttachments);
+    expect(reply.from).toEqual({ name: 'Admin via Wharf Sales', address: 'sales@wharf.test' });
   });
 });

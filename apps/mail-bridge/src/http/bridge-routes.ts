@@ -4,6 +4,7 @@
 // attachments of that message, so a grant on one mailbox never opens another's blobs.
 import { Readable } from 'node:stream';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { parseMessage } from '../mime/parse-message.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import type { BridgeStore } from '../store/bridge-store.ts';
 
@@ -15,6 +16,12 @@ export interface RouteGuard<E extends object> {
 export interface BridgeRouteDeps {
   store: BridgeStore;
   blobs: BlobStore;
+}
+
+async function drain(content: Readable): Promise<{ sha256: string; size: number }> {
+  let size = 0;
+  for await (const chunk of content as AsyncIterable<Buffer>) size += chunk.length;
+  return { sha256: '', size };
 }
 
 const notFound = (c: Context) =>
@@ -35,10 +42,21 @@ export function mountBridgeRoutes<E extends object>(
   app.use(`${base}`, mailboxGuard);
   app.use(`${base}/*`, mailboxGuard);
 
-  app.get(base, (c) => {
+  /** The raw source, from SQLite (small) or the file store (large). */
+  const rawSource = async (sha256: string): Promise<Readable | undefined> => {
+    const inline = deps.store.inlineSource(sha256);
+    if (inline) return Readable.from([inline]);
+    return (await deps.blobs.has(sha256)) ? deps.blobs.read(sha256) : undefined;
+  };
+
+  app.get(base, async (c) => {
     const message = deps.store.messageByKey(c.req.param('mailboxId'), c.req.param('key'));
     if (!message) return notFound(c);
     const { body, ...meta } = message;
+    let html: string | undefined;
+    const source = body?.hasHtml ? await rawSource(body.rawSha256) : undefined;
+    // attachments were stored at ingest; this parse only wants the HTML
+    if (source) html = (await parseMessage(source, { storeAttachment: drain })).html;
     return c.json(
       {
         key: meta.key,
@@ -51,7 +69,7 @@ export function mountBridgeRoutes<E extends object>(
         threadId: meta.threadId,
         bodyState: body ? 'stored' : 'pending',
         text: body?.text,
-        html: body?.html,
+        html,
         attachments: body?.attachments ?? [],
         parseError: body?.parseError,
       },
@@ -62,13 +80,11 @@ export function mountBridgeRoutes<E extends object>(
 
   app.get(`${base}/raw`, async (c) => {
     const message = deps.store.messageByKey(c.req.param('mailboxId'), c.req.param('key'));
-    const sha = message?.body?.rawSha256;
-    if (!sha) return notFound(c);
-    const headers = { ...PRIVATE, 'content-type': 'message/rfc822' };
-    const inline = deps.store.inlineSource(sha);
-    if (inline) return new Response(new Uint8Array(inline), { headers });
-    if (!(await deps.blobs.has(sha))) return notFound(c);
-    return new Response(Readable.toWeb(deps.blobs.read(sha)) as ReadableStream, { headers });
+    const source = message?.body?.rawSha256 ? await rawSource(message.body.rawSha256) : undefined;
+    if (!source) return notFound(c);
+    return new Response(Readable.toWeb(source) as ReadableStream, {
+      headers: { ...PRIVATE, 'content-type': 'message/rfc822' },
+    });
   });
 
   app.get(`${base}/attachments/:sha256`, async (c) => {

@@ -96,6 +96,7 @@ export function mountMailboxRoutes<E extends object>(
         : [],
       paused: false,
       ...(typeof body.signature === 'string' ? { signature: body.signature } : {}),
+      ...(typeof body.sendAsVia === 'boolean' ? { sendAsVia: body.sendAsVia } : {}),
     };
     if (body.test !== false) {
       const result = await test(settings, password);
@@ -127,6 +128,7 @@ export function mountMailboxRoutes<E extends object>(
       ...(typeof body.displayName === 'string' ? { displayName: body.displayName } : {}),
       ...(typeof body.paused === 'boolean' ? { paused: body.paused } : {}),
       ...(typeof body.signature === 'string' ? { signature: body.signature } : {}),
+      ...(typeof body.sendAsVia === 'boolean' ? { sendAsVia: body.sendAsVia } : {}),
       ...(Array.isArray(body.extraFolders)
         ? { extraFolders: body.extraFolders.filter((f): f is string => typeof f === 'string') }
         : {}),

@@ -505,7 +505,8 @@ function bodyOf(rawSha256: string, parsed: ParsedMessage): MessageBody {
   return {
     rawSha256,
     text: parsed.text,
-    html: parsed.html,
+    html: undefined,
+    hasHtml: parsed.html !== undefined,
     snippet: parsed.snippet,
     attachments: parsed.attachments,
     parseError: parsed.parseError,
@@ -516,6 +517,7 @@ const EMPTY_BODY: MessageBody = {
   rawSha256: '',
   text: undefined,
   html: undefined,
+  hasHtml: false,
   snippet: '',
   attachments: [],
   parseError: undefined,

@@ -22,6 +22,7 @@ import {
   queuedOutboxEntries,
   threadId as toThreadId,
   threadMaps,
+  workspaceTable,
   type ModelDeps,
   type OutboxEntry,
   type OutboxId,
@@ -73,6 +74,11 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   let working: Promise<void> | undefined;
   let stopped = true;
   const ctx = () => ({ deps: deps.model, actor: BRIDGE_ACTOR });
+  // member names come from the workspace doc (the relay mirrors members into it)
+  let workspace: Y.Doc | undefined;
+  const authorName = (userId: string): string | undefined =>
+    deps.authorName?.(userId) ??
+    (workspace ? workspaceTable(workspace, 'members').get(userId)?.name : undefined);
 
   const watchThread = (name: string) => {
     if (threads.has(name)) return;
@@ -139,7 +145,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
 
   async function compose(mailbox: MailboxSettings, doc: Y.Doc, entry: OutboxEntry): Promise<Buffer> {
     const parent = entry.inReplyTo ? store.messageByKey(mailbox.id, entry.inReplyTo) : undefined;
-    const author = deps.authorName?.(entry.author);
+    const author = mailbox.sendAsVia ? authorName(entry.author) : undefined;
     return composeOutgoing({
       outboxId: entry.id,
       messageIdHeader: entry.messageIdHeader,
@@ -307,6 +313,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     start() {
       if (!stopped) return;
       stopped = false;
+      workspace = docs.acquire('workspace');
       for (const mailbox of store.listMailboxes()) {
         if (mailbox.paused) continue;
         const name = docName({ kind: 'index', mailboxId: toMailboxId(mailbox.id), bucket: HOT_BUCKET });
@@ -338,6 +345,8 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       }
       indexes.clear();
       threads.clear();
+      if (workspace) docs.release('workspace');
+      workspace = undefined;
     },
     async idle() {
       while (working) await working;

@@ -168,6 +168,7 @@ describe('bridge store', () => {
           rawSha256: '',
           text: 'x',
           html: undefined,
+          hasHtml: false,
           snippet: 'x',
           attachments: [],
           parseError: undefined,
