@@ -23,6 +23,7 @@ import type { BridgeStore, StoredMessage } from '../store/bridge-store.ts';
 import type { Timers } from '../imap/mailbox-sync.ts';
 import { allAcknowledged, docSynced } from './wait.ts';
 import type { DocRegistry } from './doc-registry.ts';
+import { createThreadRouter } from './route-thread.ts';
 
 export interface DocWriterDeps {
   store: BridgeStore;
@@ -66,6 +67,7 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
     return doc;
   };
   const index: IndexDocs = (mailbox, bucket) => indexDoc(mailbox, bucket);
+  const router = createThreadRouter({ docs, model: deps.model, index, waitSynced });
 
   const refOf = (m: StoredMessage, mailboxAddress: string): MessageRef => ({
     id: toMessageId(m.key),
@@ -132,6 +134,7 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
           writeThread(doc, ctx, ({ maps }) => {
             for (const r of late) maps.messages.set(r.id, r);
           });
+        attached.push(...(await router.routeIfNew(doc, messages)));
       }
       await allAcknowledged(client, deps.timers, timeoutMs);
       for (const [mailbox, messages] of groupBy(pending, (m) => m.mailboxId))
