@@ -64,8 +64,18 @@ describe('first run', () => {
     await member.getByText('这里没有内容').waitFor();
 
     const members = (await (await admin.request.get(`${relay.url}/api/members`)).json()) as {
-      members: { name: string }[];
+      members: { id: string; name: string }[];
     };
     expect(members.members.map((m) => m.name).sort()).toEqual(['Wang Fang', '李雷']);
+
+    // Revoked: the relay closes the member's socket for good; the app signs out and drops the
+    // local copy.
+    await member.locator('[data-testid="sync-status"][data-status="saved"]').waitFor();
+    const li = members.members.find((m) => m.name === '李雷')!;
+    expect(
+      (await admin.request.post(`${relay.url}/api/members/${li.id}/revoke`, { data: {} })).status(),
+    ).toBe(200);
+    await member.waitForURL('**/login');
+    await expect.poll(() => member.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
   });
 });
