@@ -1,0 +1,318 @@
+// Routing through the real bridge, Dovecot and relay: a manager's rules, teams and an owned
+// customer live in the shared docs; mail arrives in Dovecot; the bridge writes each new thread
+// and routes it once, recording why — also when it restarts and replays its writes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  counterIds,
+  customerId,
+  customerView,
+  docName,
+  indexRows,
+  mailboxId,
+  putContact,
+  putWorkspaceRow,
+  readRoutingState,
+  setCustomerFields,
+  threadView,
+  userActor,
+  userId,
+  type ThreadSummary,
+} from '@wharf/model';
+import { createSyncClient, type SyncClient } from '@wharf/sync';
+import { createBridge, openBridgeState, type Bridge } from '@wharf/mail-bridge';
+import { dovecotMailbox, eventLog, realTimeDeps, type EventLog } from '@wharf/mail-bridge/testing';
+import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
+import { startRelay, type TestRelay, type TestUser } from '../helpers/relay.ts';
+
+const inbox = { email: 'sales@wharf.test', password: 'secret' };
+const SECRET = Buffer.alloc(32, 5).toString('base64');
+const mail = (headers: Record<string, string>, body: string) =>
+  Buffer.from(
+    Object.entries({ To: 'sales@wharf.test', 'Content-Type': 'text/plain; charset=utf-8', ...headers })
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('') + `\r\n${body}\r\n`,
+  );
+const subject = (text: string) => `=?utf-8?B?${Buffer.from(text).toString('base64')}?=`;
+
+const GERMAN_VALVES =
+  'Sehr geehrte Damen und Herren,\r\n\r\nwir benötigen ein Angebot für 500 Kugelhähne DN50 aus Edelstahl ' +
+  'sowie 200 Ventile für unsere Anlage in Hamburg. Bitte teilen Sie uns die Lieferzeit und den Preis ' +
+  'mit.\r\n\r\nMit freundlichen Grüßen\r\nKlaus Becker';
+
+const seed = [
+  // A new address at a company Ann owns: ownership beats the valve rule (防撞单).
+  mail(
+    {
+      'Message-ID': '<owned@armaturen-mueller.de>',
+      From: 'Petra Schmidt <petra@armaturen-mueller.de>',
+      Subject: subject('Anfrage Kugelhahn DN80'),
+      Date: 'Mon, 23 Nov 2026 08:00:00 +0000',
+    },
+    GERMAN_VALVES,
+  ),
+  mail(
+    {
+      'Message-ID': '<valves@becker-anlagenbau.de>',
+      From: 'Klaus Becker <k.becker@becker-anlagenbau.de>',
+      Subject: subject('Anfrage: Kugelhähne und Ventile'),
+      Date: 'Mon, 23 Nov 2026 09:00:00 +0000',
+    },
+    GERMAN_VALVES,
+  ),
+  mail(
+    {
+      'Message-ID': '<hello@example-buyer.com>',
+      From: 'Mary <mary@example-buyer.com>',
+      Subject: 'Catalogue request',
+      Date: 'Mon, 23 Nov 2026 10:00:00 +0000',
+    },
+    'Hello, could you send us your latest catalogue and price list? Thank you.',
+  ),
+];
+
+/** Resolves when `ready()` holds after a change of `doc` (or at once), rejects after `timeoutMs`. */
+function whenDoc(doc: Y.Doc, ready: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (ready()) return resolve();
+    const check = () => {
+      if (!ready()) return;
+      doc.off('update', check);
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      doc.off('update', check);
+      reject(new Error(`timed out: ${what}`));
+    }, timeoutMs);
+    doc.on('update', check);
+  });
+}
+
+function whenClient(
+  client: SyncClient,
+  ready: () => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (ready()) return resolve();
+    const offs: (() => void)[] = [];
+    const done = () => {
+      for (const off of offs) off();
+      clearTimeout(timer);
+    };
+    const check = () => {
+      if (!ready()) return;
+      done();
+      resolve();
+    };
+    offs.push(client.on('synced', check), client.on('message', check));
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`timed out: ${what}`));
+    }, timeoutMs);
+  });
+}
+
+describe('routing new threads in the bridge', () => {
+  let relay: TestRelay;
+  let dovecot: Dovecot;
+  let admin: TestUser;
+  let ann: TestUser;
+  let ben: TestUser;
+  let eva: TestUser;
+  let bridgeClient: SyncClient;
+  let manager: SyncClient;
+  let bridge: Bridge;
+  let log: EventLog;
+  let dataDir: string;
+  const hot = new Y.Doc();
+  const workspace = new Y.Doc();
+  const company = new Y.Doc();
+  const hotName = docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket: 'hot' });
+  const companyName = docName({ kind: 'customer', customerId: customerId('d-armaturen-mueller.de') });
+  const rows = () => [...indexRows(hot).values()] as ThreadSummary[];
+  const row = (prefix: string) => rows().find((r) => r.subject.startsWith(prefix))!;
+
+  const startBridge = () => {
+    bridge = createBridge({
+      ...realTimeDeps(),
+      dataDir,
+      secretKey: SECRET,
+      onEvent: log.onEvent,
+      docs: { client: bridgeClient, newId: counterIds(`bridge-${Date.now()}`) },
+    });
+    bridge.start();
+  };
+
+  const openThread = async (threadId: string) => {
+    const name = docName({ kind: 'thread', mailboxId: mailboxId('sales'), threadId: threadId as never });
+    const doc = new Y.Doc();
+    manager.attach(name, doc);
+    await whenClient(manager, () => manager.isSynced(name), `${name} synced`);
+    const view = threadView(doc, Date.now())!;
+    manager.detach(name);
+    return view;
+  };
+
+  beforeAll(async () => {
+    relay = await startRelay();
+    admin = await relay.admin();
+    ann = await relay.member({ name: 'Ann', role: 'member' });
+    ben = await relay.member({ name: 'Ben', role: 'member' });
+    eva = await relay.member({ name: 'Eva', role: 'member' });
+
+    // The manager's setup, written into the shared docs as the web app would.
+    manager = createSyncClient({ url: `${relay.wsUrl}/sync`, token: admin.session });
+    manager.attach('workspace', workspace);
+    manager.attach(companyName, company);
+    manager.attach(hotName, hot);
+    await whenClient(
+      manager,
+      () => manager.isSynced('workspace') && manager.isSynced(companyName),
+      'manager synced',
+    );
+    await whenDoc(
+      workspace,
+      () => [ann, ben, eva].every((m) => workspace.getMap('members').has(m.id)),
+      'members in the workspace',
+    );
+    const ctx = {
+      deps: { now: () => Date.now(), newId: counterIds('manager') },
+      actor: userActor(userId(admin.id)),
+    };
+    putWorkspaceRow(
+      workspace,
+      'teams',
+      { id: 'eu', name: 'EU team', memberIds: [userId(ben.id), userId(eva.id)] },
+      ctx,
+    );
+    putWorkspaceRow(
+      workspace,
+      'routingRules',
+      {
+        id: 'valves-de',
+        position: 1,
+        name: 'Deutsche Ventil-Anfragen',
+        enabled: true,
+        match: 'all',
+        continue: false,
+        conditions: [
+          { kind: 'language', languages: ['de'] },
+          { kind: 'keyword', keywords: ['Kugelhahn', 'Kugelhähne', 'Ventil'], fields: ['subject', 'body'] },
+        ],
+        actions: [
+          { kind: 'roundRobin', teamId: 'eu' },
+          { kind: 'tag', tag: 'valves' },
+        ],
+      },
+      ctx,
+    );
+    setCustomerFields(
+      company,
+      {
+        id: customerId('d-armaturen-mueller.de'),
+        name: 'Armaturen Müller GmbH',
+        company: 'Armaturen Müller GmbH',
+        domains: ['armaturen-mueller.de'],
+        ownerId: userId(ann.id),
+      },
+      ctx,
+    );
+    putContact(company, { id: 'hans', name: 'Hans Müller', addresses: ['hans@armaturen-mueller.de'] }, ctx);
+    await whenClient(manager, () => manager.pendingCount === 0, 'setup acknowledged');
+
+    dovecot = await startDovecot([inbox]);
+    dovecot.seed(
+      inbox.email,
+      'INBOX',
+      seed.map((raw) => ({ raw })),
+    );
+    dataDir = mkdtempSync(join(tmpdir(), 'wharf-routing-'));
+    log = eventLog();
+    bridgeClient = createSyncClient({ url: `${relay.wsUrl}/sync`, token: await relay.serviceToken() });
+    const setup = openBridgeState(dataDir, SECRET);
+    setup.store.addMailbox(dovecotMailbox('sales', inbox.email, dovecot.port), { password: inbox.password });
+    setup.store.close();
+    startBridge();
+    await log.waitFor('synced', undefined, 30_000);
+    await bridge.docsWritten();
+    await whenDoc(hot, () => rows().length === 3, 'three index rows at the manager');
+    await whenDoc(
+      hot,
+      () => rows().filter((r) => r.customerId !== null).length === 3,
+      'rows linked to customers',
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await bridge?.[Symbol.asyncDispose]();
+    bridgeClient?.destroy();
+    manager?.destroy();
+    await dovecot?.[Symbol.asyncDispose]();
+    await relay?.dispose();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('[RT1] mail from a new address at an owned company goes to the owner, ahead of the valve rule', async () => {
+    const owned = row('Anfrage Kugelhahn DN80');
+    expect(owned.assignee).toBe(ann.id);
+    expect(owned.customerId).toBe('d-armaturen-mueller.de');
+    const view = await openThread(owned.threadId);
+    expect(view.routing).toMatchObject({ outcome: 'owner', assigneeId: ann.id, ruleId: null });
+    expect(view.routing?.reason.en).toBe('owner of customer Armaturen Müller GmbH');
+    expect(view.routing?.reason.zh).toBe('客户 Armaturen Müller GmbH 的负责人');
+    await whenDoc(
+      company,
+      () => customerView(company).contacts.some((c) => c.addresses.includes('petra@armaturen-mueller.de')),
+      'the new address is a contact of the company',
+    );
+    expect(customerView(company).threads.map((t) => t.threadId)).toEqual([owned.threadId]);
+  });
+
+  it('[RT2] a German inquiry about valves goes to the EU team by the language and keyword rule', async () => {
+    const valves = row('Anfrage: Kugelhähne');
+    expect([ben.id, eva.id]).toContain(valves.assignee);
+    expect(valves.tags).toEqual(['valves']);
+    expect(valves.customerId).toBe('d-becker-anlagenbau.de');
+    const view = await openThread(valves.threadId);
+    expect(view.routing).toMatchObject({ outcome: 'rule', ruleId: 'valves-de', assigneeId: valves.assignee });
+    expect(view.routing?.reason.en).toMatch(/^rule 1: /);
+    expect(view.routing?.reason.en).toContain('German');
+    expect(view.activity.filter((e) => e.action.type === 'routed')).toHaveLength(1);
+    expect(readRoutingState(workspace).roundRobin).toEqual({ eu: valves.assignee });
+  });
+
+  it('[RT7] unmatched mail lands unassigned, and the thread says why', async () => {
+    const other = row('Catalogue request');
+    expect(other.assignee).toBeNull();
+    expect(other.customerId).toBe('d-example-buyer.com');
+    const view = await openThread(other.threadId);
+    expect(view.routing).toMatchObject({ outcome: 'unassigned', assigneeId: null });
+    expect(view.routing?.reason).toEqual({ en: 'no rule matched: unassigned', zh: '没有匹配的规则：未分配' });
+  });
+
+  it('[RT8] a bridge that restarts and replays its writes routes no thread a second time', async () => {
+    const before = rows().map((r) => [r.threadId, r.assignee]);
+    const cursor = readRoutingState(workspace).roundRobin;
+    await bridge[Symbol.asyncDispose]();
+    const db = new DatabaseSync(join(dataDir, 'bridge.sqlite'));
+    db.exec('UPDATE messages SET written_to_docs = 0');
+    db.close();
+    startBridge();
+    await bridge.docsWritten();
+    expect(bridge.store.pendingDocWrites(10)).toEqual([]);
+    await whenClient(bridgeClient, () => bridgeClient.pendingCount === 0, 'bridge quiet');
+    expect(rows().map((r) => [r.threadId, r.assignee])).toEqual(before);
+    expect(readRoutingState(workspace).roundRobin).toEqual(cursor);
+    for (const r of rows()) {
+      const view = await openThread(r.threadId);
+      expect(view.activity.filter((e) => e.action.type === 'routed')).toHaveLength(1);
+    }
+  });
+});
