@@ -144,7 +144,12 @@ export class AppSession {
     return this.#now;
   }
 
+  #destroyed = false;
+
+  /** Idempotent: sign-out and the layout's teardown may both call it. */
   destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
     this.docs.destroy();
     this.sync.destroy();
     for (const fn of this.#cleanup.splice(0)) fn();
