@@ -62,26 +62,32 @@ export async function openLocalDocStore(
   const db = await request(open);
   // Sign-out deletes the database; an open connection would block that until it is collected.
   db.onversionchange = () => db.close();
-  /** Next log key per doc, known once the doc was loaded or appended to. */
+  /** Next log key per doc (only ever grows, so a key is never reused) and entries in its log. */
   const next = new Map<string, number>();
+  const entries = new Map<string, number>();
   const range = (doc: string) => IDBKeyRange.bound([doc, 0], [doc, Number.MAX_SAFE_INTEGER]);
 
   const readState = async (store: IDBObjectStore, doc: string): Promise<LocalDocState> =>
     ((await request(store.get(doc))) as LocalDocState | undefined) ?? { seq: 0, dirty: false };
 
+  /**
+   * Merges a doc's log into one update, stored under the highest key it merged; entries appended
+   * meanwhile (higher keys) are left alone. Merging is order-free, so the log stays one state.
+   */
   async function compact(doc: string): Promise<Uint8Array | undefined> {
     const tx = db.transaction(UPDATES, 'readwrite');
     const updates = tx.objectStore(UPDATES);
+    const keys = (await request(updates.getAllKeys(range(doc)))) as [string, number][];
     const all = (await request(updates.getAll(range(doc)))) as Uint8Array[];
+    const last = keys.at(-1)?.[1];
     const merged = all.length === 0 ? undefined : all.length === 1 ? all[0] : Y.mergeUpdates(all);
-    if (all.length > 1 && merged) {
-      updates.delete(range(doc));
-      updates.put(merged, [doc, 0]);
-      next.set(doc, 1);
-    } else {
-      next.set(doc, all.length);
+    if (all.length > 1 && merged && last !== undefined) {
+      updates.delete(IDBKeyRange.bound([doc, 0], [doc, last], false, true));
+      updates.put(merged, [doc, last]);
     }
     await done(tx);
+    next.set(doc, Math.max(next.get(doc) ?? 0, (last ?? -1) + 1));
+    entries.set(doc, all.length > 0 ? 1 : 0);
     return merged;
   }
 
@@ -96,6 +102,8 @@ export async function openLocalDocStore(
       if (!next.has(doc)) await compact(doc);
       const n = next.get(doc) ?? 0;
       next.set(doc, n + 1);
+      const count = (entries.get(doc) ?? 0) + 1;
+      entries.set(doc, count);
       const tx = db.transaction([UPDATES, STATE], 'readwrite');
       tx.objectStore(UPDATES).put(update, [doc, n]);
       if (local) {
@@ -104,7 +112,7 @@ export async function openLocalDocStore(
         if (!state.dirty) states.put({ ...state, dirty: true }, doc);
       }
       await done(tx);
-      if (n + 1 >= COMPACT_AFTER) await compact(doc);
+      if (count >= COMPACT_AFTER) await compact(doc);
     },
     async setSeq(doc, seq) {
       const tx = db.transaction(STATE, 'readwrite');
