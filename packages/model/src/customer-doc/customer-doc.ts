@@ -2,7 +2,7 @@
 // of different fields merge, SPEC [CU1]), contacts and tasks as rows. The customers module
 // (identity, merge, split) works on plain records built from it.
 import type * as Y from 'yjs';
-import type { OpContext } from '../deps.ts';
+import type { Actor, OpContext } from '../deps.ts';
 import { taskId as toTaskId } from '../ids.ts';
 import type { CustomerId, MailboxId, TaskId, ThreadId, UserId } from '../ids.ts';
 import { ensureSchema } from '../schema/migrations.ts';
@@ -49,11 +49,24 @@ export interface CustomerThreadRef {
   at: number;
 }
 
+/** A change of the customer worth showing on its timeline (owner changes, hand-overs). */
+export interface CustomerEvent {
+  id: string;
+  at: number;
+  by: Actor;
+  type: 'owner-changed';
+  from: UserId | null;
+  to: UserId | null;
+  /** Why, in both languages, e.g. the hand-over summary. */
+  note?: { en: string; zh: string };
+}
+
 export interface CustomerMaps {
   profile: Y.Map<CustomerProfile[keyof CustomerProfile]>;
   contacts: Y.Map<CustomerContactRow>;
   tasks: Y.Map<CustomerTask>;
   threads: Y.Map<CustomerThreadRef>;
+  events: Y.Map<CustomerEvent>;
 }
 
 export function customerMaps(doc: Y.Doc): CustomerMaps {
@@ -62,6 +75,7 @@ export function customerMaps(doc: Y.Doc): CustomerMaps {
     contacts: doc.getMap('contacts'),
     tasks: doc.getMap('tasks'),
     threads: doc.getMap('threads'),
+    events: doc.getMap('events'),
   };
 }
 
@@ -103,6 +117,38 @@ export function addCustomerThread(doc: Y.Doc, ref: CustomerThreadRef, ctx: OpCon
   return true;
 }
 
+/** Moves the customer to a new owner and records it on the timeline; false when `from` no longer owns it. */
+export function changeCustomerOwner(
+  doc: Y.Doc,
+  change: { from: UserId | null; to: UserId | null; note?: { en: string; zh: string } },
+  ctx: OpContext,
+): boolean {
+  const maps = customerMaps(doc);
+  if ((maps.profile.get('ownerId') ?? null) !== change.from || change.from === change.to) return false;
+  write(doc, ctx, (m) => {
+    m.profile.set('ownerId', change.to);
+    const event: CustomerEvent = {
+      id: ctx.deps.newId(),
+      at: ctx.deps.now(),
+      by: ctx.actor,
+      type: 'owner-changed',
+      from: change.from,
+      to: change.to,
+      ...(change.note ? { note: change.note } : {}),
+    };
+    m.events.set(event.id, event);
+  });
+  return true;
+}
+
+/** Gives an open task to another member; false when it is done, gone, or no longer `from`'s. */
+export function reassignTask(doc: Y.Doc, id: TaskId, from: UserId, to: UserId, ctx: OpContext): boolean {
+  const task = customerMaps(doc).tasks.get(id);
+  if (!task || task.done || task.assignee !== from) return false;
+  write(doc, ctx, (maps) => maps.tasks.set(id, { ...task, assignee: to }));
+  return true;
+}
+
 export function putContact(doc: Y.Doc, contact: CustomerContactRow, ctx: OpContext): void {
   write(doc, ctx, (maps) => maps.contacts.set(contact.id, contact));
 }
@@ -141,6 +187,8 @@ export type CustomerView = DeepReadonly<{
   tasks: CustomerTask[];
   /** Newest first. */
   threads: CustomerThreadRef[];
+  /** Newest first. */
+  events: CustomerEvent[];
 }>;
 
 export function customerView(doc: Y.Doc): CustomerView {
@@ -153,6 +201,9 @@ export function customerView(doc: Y.Doc): CustomerView {
       tasks: [...maps.tasks.values()].sort(byTimeThenId((t) => t.createdAt)),
       threads: [...maps.threads.values()].sort(
         (a, b) => b.at - a.at || (a.threadId < b.threadId ? 1 : a.threadId > b.threadId ? -1 : 0),
+      ),
+      events: [...maps.events.values()].sort(
+        (a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
       ),
     }),
   );

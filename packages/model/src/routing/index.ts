@@ -60,3 +60,4 @@ export {
   type WorkspaceRouting,
 } from './workspace-routing.ts';
 export { routeArrival, type ArrivalInput, type ArrivalResult } from './route-arrival.ts';
+export { applyHandOver, type HandOverApplied, type HandOverDocs } from './hand-over/apply-hand-over.ts';

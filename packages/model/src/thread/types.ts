@@ -163,6 +163,7 @@ export type ActivityAction =
   | { type: 'routed'; outcome: RoutingOutcome; ruleId: string | null; reason: { en: string; zh: string } }
   | { type: 'priority'; priority: ThreadPriority | null }
   | { type: 'spam'; spam: boolean }
+  | { type: 'handed-over'; what: 'draft' | 'outbox'; from: UserId; to: UserId }
   | { type: 'comment-added'; commentId: CommentId; parentId?: CommentId; mentions: UserId[] }
   | { type: 'comment-deleted'; commentId: CommentId }
   | { type: 'note-added'; noteId: string }
