@@ -9,15 +9,24 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Yjs from 'yjs';
-import type { openLocalDocStore } from '../../apps/web/src/lib/docs/local-doc-store.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { serveDirectory, type TestServer } from './support/http.ts';
 
 const HARNESS = fileURLToPath(new URL('./harness', import.meta.url));
 
+// The shape of apps/web's LocalDocStore (the tests project does not compile app sources).
+interface LocalDocStore {
+  load(doc: string): Promise<{ update: Uint8Array | undefined; seq: number; dirty: boolean }>;
+  append(doc: string, update: Uint8Array, options: { local: boolean }): Promise<void>;
+  setSeq(doc: string, seq: number): Promise<void>;
+  markAllClean(): Promise<void>;
+  docNames(): Promise<string[]>;
+  close(): void;
+}
+
 declare global {
   interface Window {
-    harness: { Y: typeof Yjs; openLocalDocStore: typeof openLocalDocStore };
+    harness: { Y: typeof Yjs; openLocalDocStore(name: string): Promise<LocalDocStore> };
   }
 }
 
