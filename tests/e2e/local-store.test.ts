@@ -26,7 +26,7 @@ interface LocalDocStore {
 
 declare global {
   interface Window {
-    harness: { Y: typeof Yjs; openLocalDocStore(name: string): Promise<LocalDocStore> };
+    harness: { Y: typeof Yjs; openLocalDocStore: (name: string) => Promise<LocalDocStore> };
   }
 }
 
