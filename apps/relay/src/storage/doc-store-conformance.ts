@@ -143,6 +143,16 @@ export function runDocStoreConformance(makeStore: MakeDocStore, name = 'DocStore
       expect(textOf((await store.load('doc')).update)).toBe('abc');
     });
 
+    it('lists the committed docs under a prefix, sorted', async () => {
+      const store = await make();
+      const [update] = textEdits(['x']);
+      for (const doc of ['customer/b_1', 'customer/a', 'thread/s/t1', 'customers'])
+        await store.append(doc, update!);
+      await store.settled();
+      expect(await store.names('customer/')).toEqual(['customer/a', 'customer/b_1']);
+      expect(await store.names('nothing/')).toEqual([]);
+    });
+
     it('waits for pending appends on close', async () => {
       const store = await makeStore(DEFAULT_STORAGE_POLICY);
       const pending = store.append('doc', textEdits(['a'])[0]!);

@@ -38,6 +38,8 @@ export interface DocStore {
   /** Current seq of each doc (0 for unknown docs), in one call: catch-up asks for thousands. */
   seqs(docs: readonly string[]): Promise<Map<string, number>>;
   stats(doc: string): Promise<DocStats>;
+  /** Names of the committed docs starting with `prefix`, sorted (e.g. every `customer/` doc). */
+  names(prefix: string): Promise<string[]>;
   /** Resolves once pending appends are committed and background compactions have finished. */
   settled(): Promise<void>;
   close(): Promise<void>;

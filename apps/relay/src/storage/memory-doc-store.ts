@@ -56,6 +56,13 @@ export function createMemoryDocStore(policy: StoragePolicy = DEFAULT_STORAGE_POL
       return Promise.resolve({ update, seq: log.seq });
     },
     append: (doc, update) => attempt(() => appendNow(doc, update)),
+    names: (prefix) =>
+      Promise.resolve(
+        [...logs.entries()]
+          .filter(([name, log]) => name.startsWith(prefix) && log.seq > 0)
+          .map(([name]) => name)
+          .sort(),
+      ),
     compact(doc) {
       const log = logs.get(doc);
       if (log) compactLog(log);

@@ -78,6 +78,8 @@ export function createSqliteDocStore(deps: SqliteDocStoreDeps): DocStore {
 
   const selectDoc = db.prepare('SELECT seq, bytes, count, base_bytes FROM docs WHERE doc = ?');
   const selectSeq = db.prepare('SELECT seq FROM docs WHERE doc = ?');
+  // A range on the primary key, not LIKE: doc names may contain '_' and '%'.
+  const selectNames = db.prepare('SELECT doc FROM docs WHERE doc >= ? AND doc < ? ORDER BY doc');
   const selectRows = db.prepare('SELECT data FROM doc_updates WHERE doc = ? ORDER BY seq');
   const insertRow = db.prepare('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)');
   const deleteRowsUpTo = db.prepare('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?');
@@ -275,6 +277,8 @@ export function createSqliteDocStore(deps: SqliteDocStoreDeps): DocStore {
           result.set(doc, (selectSeq.get(doc) as { seq: number } | undefined)?.seq ?? 0);
         return result;
       }),
+    names: (prefix) =>
+      attempt(() => (selectNames.all(prefix, `${prefix}\uffff`) as { doc: string }[]).map((row) => row.doc)),
     stats: (doc) =>
       attempt((): DocStats => {
         const { seq, bytes, count } = committedState(doc);
