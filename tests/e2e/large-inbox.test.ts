@@ -112,6 +112,14 @@ describe('a 50,000-thread inbox', () => {
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page.getByRole('button', { name: 'Close' }).click();
+    // Open the selected thread, step to the next one with j, and go back to the list.
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/thread/box2/box2-t0');
+    await page.keyboard.press('j');
+    await page.waitForURL('**/thread/box3/box3-t0');
+    await page.getByRole('link', { name: /Back to the list/ }).click();
+    await page.waitForURL('**/inbox/all');
+    await page.getByTestId('thread-row').first().waitFor();
     await page.keyboard.press('/');
     await page.keyboard.type('box7-123');
     await expect.poll(() => page.getByTestId('row-count').textContent()).toBe('11');
