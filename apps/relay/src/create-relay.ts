@@ -1,5 +1,6 @@
 // The relay as one process: one node:http server on one port carrying the REST API, the built
 // web app and the websocket endpoints (/sync and /y/<doc>), all behind the same auth store.
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -81,7 +82,24 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   // Reconcile the workspace doc's member list with the auth store (e.g. after a crash mid-write).
   await members.mirror(auth.listUsers(), auth.workspaceName());
 
-  const app = createHttpApp({ auth, events, webRoot: options.webRoot, routes: options.routes, log });
+  const handOver = {
+    store: {
+      load: async (name: string) => (await store.load(name)).update,
+      names: (prefix: string) => store.names(prefix),
+      publish: async (name: string, update: Uint8Array) => {
+        await sync.publish(name, update);
+      },
+    },
+    model: { now: () => clock.now(), newId: () => randomUUID() },
+  };
+  const app = createHttpApp({
+    auth,
+    events,
+    handOver,
+    webRoot: options.webRoot,
+    routes: options.routes,
+    log,
+  });
   const listener = getRequestListener(app.fetch);
   const server = createServer((req, res) => {
     listener(req, res).catch((error: unknown) => log(`relay: request failed: ${String(error)}`));

@@ -8,6 +8,8 @@ import { identify, type RelayEnv } from './guard.ts';
 import type { MemberEvents } from './member-events.ts';
 import { accountRoutes } from './routes-account.ts';
 import { inviteRoutes } from './routes-invites.ts';
+import type { HandOverDeps } from './hand-over-member.ts';
+import { handOverRoutes } from './routes-hand-over.ts';
 import { memberRoutes } from './routes-members.ts';
 import { serviceTokenRoutes } from './routes-service-tokens.ts';
 import { csrfDefence, securityHeaders } from './security.ts';
@@ -16,6 +18,8 @@ import { serveWebApp } from './static-files.ts';
 export interface HttpAppDeps {
   auth: Auth;
   events: MemberEvents;
+  /** Docs and ids for member hand-over; the route is not mounted without them. */
+  handOver?: Omit<HandOverDeps, 'auth' | 'events'> | undefined;
   /** The built web app; skipped when the folder does not exist. */
   webRoot?: string | undefined;
   /** Mounts more routes (e.g. the mail bridge's bodies) behind the same identify/CSRF middleware. */
@@ -23,13 +27,14 @@ export interface HttpAppDeps {
   log?: (message: string) => void;
 }
 
-export function createHttpApp({ auth, events, webRoot, routes, log = console.error }: HttpAppDeps) {
+export function createHttpApp({ auth, events, handOver, webRoot, routes, log = console.error }: HttpAppDeps) {
   const app = new Hono<RelayEnv>();
   app.onError((error, c) => handleError(error, c, log));
   app.use('*', securityHeaders);
   app.use('/api/*', csrfDefence, identify(auth));
   app.route('/api', accountRoutes(auth, events));
   app.route('/api', memberRoutes(auth, events));
+  if (handOver) app.route('/api', handOverRoutes({ ...handOver, auth, events }));
   app.route('/api', inviteRoutes(auth, events));
   app.route('/api', serviceTokenRoutes(auth));
   routes?.(app, auth);
