@@ -6,9 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseSync } from 'node:sqlite';
+import * as Y from 'yjs';
+import { docName, indexRows, mailboxId, threadId as threadIdOf, threadMaps } from '@wharf/model';
+import { createSyncClient } from '@wharf/sync';
 import { openBridgeState } from '@wharf/mail-bridge';
 import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
+import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
 const TOTAL = 5_000;
 const KILLS = 10;
@@ -42,9 +47,15 @@ interface Running {
   exited: Promise<void>;
 }
 
-function startBridge(dataDir: string): Running {
+function startBridge(dataDir: string, env: Record<string, string> = {}): Running {
   const child = spawn(process.execPath, [mainTs], {
-    env: { ...process.env, WHARF_BRIDGE_DATA: dataDir, WHARF_SECRET_KEY: SECRET, WHARF_BRIDGE_BATCH: '250' },
+    env: {
+      ...process.env,
+      WHARF_BRIDGE_DATA: dataDir,
+      WHARF_SECRET_KEY: SECRET,
+      WHARF_BRIDGE_BATCH: '250',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: Running['lines'] = [];
@@ -144,3 +155,109 @@ describe('bridge crash safety', () => {
     }
   });
 });
+
+describe('bridge crash safety with docs', () => {
+  const MESSAGES = 1_200;
+  const DOC_KILLS = 5;
+  let dovecot: Dovecot;
+  let relay: TestRelay;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    relay = await startRelay();
+    dovecot = await startDovecot([user]);
+    dovecot.seed(
+      user.email,
+      'INBOX',
+      Array.from({ length: MESSAGES }, (_, n) => ({ raw: message(n) })),
+    );
+    dataDir = mkdtempSync(join(tmpdir(), 'wharf-bridge-crash-docs-'));
+    const { store } = openBridgeState(dataDir, SECRET);
+    store.addMailbox(dovecotMailbox('sales', user.email, dovecot.port), { password: user.password });
+    store.close();
+  });
+
+  afterAll(async () => {
+    await dovecot?.[Symbol.asyncDispose]();
+    await relay?.dispose();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it(`every message lands in its thread doc exactly once across ${DOC_KILLS} SIGKILLs`, async () => {
+    const env = { WHARF_RELAY_URL: relay.url, WHARF_BRIDGE_TOKEN: await relay.serviceToken() };
+    const random = prng(7);
+    let midway = 0;
+    for (let i = 0; i < DOC_KILLS; i += 1) {
+      const bridge = startBridge(dataDir, env);
+      const after = 1 + Math.floor(random() * 6);
+      let seen = 0;
+      await bridge
+        .waitFor(
+          (l) => l.event === 'docs-written' || (l.event.endsWith('-stored') && (seen += 1) >= after),
+          60_000,
+        )
+        .catch(() => undefined);
+      bridge.child.kill('SIGKILL');
+      await bridge.exited;
+      if (!bridge.lines.some((l) => l.event === 'docs-written')) midway += 1;
+    }
+    // the kills must land before the docs were complete, or the test proves nothing
+    expect(midway).toBeGreaterThanOrEqual(DOC_KILLS - 1);
+    const last = startBridge(dataDir, env);
+    await last.waitFor((l) => l.event === 'docs-written', 90_000);
+    last.child.kill('SIGTERM');
+    await last.exited;
+
+    // what the store says each thread holds
+    const db = new DatabaseSync(join(dataDir, 'bridge.sqlite'));
+    const expected = new Map(
+      db
+        .prepare('SELECT thread_id, count(*) AS n FROM messages GROUP BY thread_id')
+        .all()
+        .map((r) => [r.thread_id as string, r.n as number]),
+    );
+    db.close();
+    expect([...expected.values()].reduce((a, b) => a + b, 0)).toBe(MESSAGES);
+
+    // what a member sees through the relay
+    const admin = await relay.admin();
+    const reader = createSyncClient({ url: `${relay.wsUrl}/sync`, token: admin.session });
+    try {
+      const hot = new Y.Doc();
+      const hotName = docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket: 'hot' });
+      reader.attach(hotName, hot);
+      await until(() => reader.isSynced(hotName));
+      const rows = indexRows(hot);
+      expect(rows.size).toBe(expected.size);
+      const docs = [...expected.keys()].map((threadId) => {
+        const doc = new Y.Doc();
+        const name = docName({
+          kind: 'thread',
+          mailboxId: mailboxId('sales'),
+          threadId: threadIdOf(threadId),
+        });
+        reader.attach(name, doc);
+        return { threadId, name, doc };
+      });
+      await until(() => docs.every((d) => reader.isSynced(d.name)));
+      for (const { threadId, doc } of docs) {
+        expect(threadMaps(doc).messages.size, threadId).toBe(expected.get(threadId));
+        expect(rows.get(threadId)?.messageCount, threadId).toBe(expected.get(threadId));
+      }
+    } finally {
+      reader.destroy();
+    }
+  });
+});
+
+function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (predicate()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error('timed out'));
+      setTimeout(tick, 25);
+    };
+    tick();
+  });
+}

@@ -1,7 +1,14 @@
 // Composition root: `node apps/mail-bridge/src/main.ts`. Reads WHARF_BRIDGE_DATA (default
-// ./data/bridge) and WHARF_SECRET_KEY, syncs every active mailbox, prints progress as JSON lines.
+// ./data/bridge), WHARF_SECRET_KEY, and optionally WHARF_RELAY_URL + WHARF_BRIDGE_TOKEN (then it
+// writes docs through the relay). Syncs every active mailbox; prints events and progress as JSON lines.
 import { randomUUID } from 'node:crypto';
+import { createSyncClient } from '@wharf/sync';
 import { createBridge } from './bridge.ts';
+import { printEvent, printLine, printProgress } from './cli-output.ts';
+
+const { WHARF_RELAY_URL: relayUrl, WHARF_BRIDGE_TOKEN: token } = process.env;
+const client =
+  relayUrl && token ? createSyncClient({ url: `${relayUrl.replace(/^http/, 'ws')}/sync`, token }) : undefined;
 
 const bridge = createBridge({
   dataDir: process.env.WHARF_BRIDGE_DATA ?? 'data/bridge',
@@ -13,12 +20,14 @@ const bridge = createBridge({
   },
   random: Math.random,
   newThreadId: () => randomUUID(),
+  docs: client ? { client, newId: () => randomUUID() } : undefined,
   onEvent: (event) => {
-    const count = 'keys' in event ? event.keys.length : 'uids' in event ? event.uids.length : undefined;
-    const message = event.kind === 'error' ? event.message : undefined;
-    process.stdout.write(
-      `${JSON.stringify({ event: event.kind, mailbox: event.mailboxId, count, message })}\n`,
-    );
+    printEvent(printLine, event);
+    if (event.kind === 'synced' && client)
+      void bridge.docsWritten().then(
+        () => printLine({ event: 'docs-written' }),
+        (err: unknown) => printLine({ event: 'error', message: String(err) }),
+      );
   },
   sync: {
     batchSize: Number(process.env.WHARF_BRIDGE_BATCH ?? 500),
@@ -26,15 +35,13 @@ const bridge = createBridge({
   },
 });
 bridge.start();
-const report = setInterval(() => {
-  for (const p of bridge.progress())
-    process.stdout.write(
-      `${JSON.stringify({ progress: p.mailboxId, phase: p.phase, done: p.done, total: p.total, rate: Math.round(p.rate), eta: p.etaSeconds })}\n`,
-    );
-}, 2_000);
+const report = setInterval(() => printProgress(printLine, bridge.progress()), 2_000);
 const shutdown = () => {
   clearInterval(report);
-  void bridge[Symbol.asyncDispose]().then(() => process.exit(0));
+  void bridge[Symbol.asyncDispose]().then(() => {
+    client?.destroy();
+    process.exit(0);
+  });
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
