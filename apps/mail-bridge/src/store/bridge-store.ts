@@ -408,8 +408,12 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     },
     messagesWithoutBody(mailboxId, limit) {
       const location = q('SELECT path, uid FROM folder_uids WHERE mailbox_id = ? AND key = ? LIMIT 1');
+      // only messages still on the server somewhere: an expunged one must not block the rest
       return q(
-        'SELECT key, meta FROM messages WHERE mailbox_id = ? AND body IS NULL ORDER BY date DESC LIMIT ?',
+        `SELECT m.key AS key, m.meta AS meta FROM messages m
+         WHERE m.mailbox_id = ? AND m.body IS NULL
+           AND EXISTS (SELECT 1 FROM folder_uids u WHERE u.mailbox_id = m.mailbox_id AND u.key = m.key)
+         ORDER BY m.date DESC LIMIT ?`,
       )
         .all(mailboxId, limit)
         .flatMap((row) => {

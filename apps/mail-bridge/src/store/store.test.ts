@@ -147,6 +147,22 @@ describe('bridge store', () => {
     expect(store.cursor('sales', 'INBOX')).toMatchObject({ uidValidity: '2', backfillBelow: 1 });
   });
 
+  it('asks for bodies only of messages still on the server, newest first', () => {
+    const { store } = openStore();
+    const cursor = { uidValidity: '1', uidNext: 4, backfillBelow: 1, highestModseq: undefined };
+    store.saveBatch(
+      'sales',
+      'INBOX',
+      [1, 2, 3].map((n) => ({ uid: n, flags: [], meta: meta(n) })),
+      cursor,
+      chooser,
+    );
+    store.removeUids('sales', 'INBOX', [3]);
+    expect(store.messagesWithoutBody('sales', 1)).toEqual([
+      { key: 'k2', folder: 'INBOX', uid: 2, size: 102 },
+    ]);
+  });
+
   it('lists messages not yet written to docs until marked', () => {
     const { store } = openStore();
     const cursor = { uidValidity: '1', uidNext: 3, backfillBelow: 1, highestModseq: undefined };
