@@ -116,7 +116,10 @@ describe('npm start: relay + bridge + web on one port', () => {
 
     const thread = new Y.Doc();
     reader.attach(docName({ kind: 'thread', mailboxId: mailboxId('sales'), threadId: row.threadId }), thread);
-    const message = await until(() => threadView(thread, Date.now())?.messages[0], 'the message ref in the thread doc');
+    const message = await until(
+      () => threadView(thread, Date.now())?.messages[0],
+      'the message ref in the thread doc',
+    );
     const bodyUrl = `${first.url}/api/mailboxes/sales/messages/${encodeURIComponent(message.id)}`;
     expect((await fetch(bodyUrl)).status).toBe(401);
     let body: { bodyState: string; text?: string } = { bodyState: 'pending' };
