@@ -15,6 +15,8 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  // Plain JS config files (svelte.config.js) are not in a tsconfig: lint them without types.
+  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['**/*.ts'],
     languageOptions: {

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { MailboxId, Principal, UserId } from '@wharf/model';
+import { commentId, mailboxId, notifyMention, threadId, userId } from '@wharf/model';
+import { userContext } from '@wharf/model/testing';
 import type { ClientMessage, ServerMessage } from '@wharf/sync';
 import { CLOSE, decodeServerMessage, encodeMessage, PROTOCOL_VERSION } from '@wharf/sync';
 import { createMemoryDocStore } from '../storage/memory-doc-store.ts';
@@ -99,6 +101,14 @@ function textUpdate(text: string, clientID: number): Uint8Array {
 const EMPTY_SV = new Uint8Array([0]);
 const ALICE = member('u-alice', ['m1']);
 
+/** What a commenter posts into the mentioned user's doc: one mention notification. */
+function mentionUpdate(by: string, to: string): Uint8Array {
+  const doc = new Y.Doc();
+  const comment = { id: commentId('c1'), author: userId(by), body: '@bob', mentions: [userId(to)], at: 5 };
+  notifyMention(doc, { threadId: threadId('t'), mailboxId: mailboxId('m1'), comment }, userContext(by));
+  return Y.encodeStateAsUpdate(doc);
+}
+
 describe('wharf session', () => {
   it('[P1] refuses anything before hello and closes a client of another version', async () => {
     const r = relay();
@@ -179,7 +189,7 @@ describe('wharf session', () => {
     await carolOnBob.send({ type: 'subscribe', doc: 'user/u-bob', seq: 0, stateVector: EMPTY_SV });
     for (const c of [a, b, carolOnBob]) c.received.length = 0;
 
-    await a.send({ type: 'update', doc: 'user/u-bob', ref: 7, update: textUpdate('@bob', 5) });
+    await a.send({ type: 'update', doc: 'user/u-bob', ref: 7, update: mentionUpdate('u-alice', 'u-bob') });
     await b.send({ type: 'update', doc: 'user/u-bob', ref: 1, update: textUpdate('note', 6) });
     expect(a.received).toEqual([{ type: 'ack', doc: 'user/u-bob', ref: 7, seq: 1 }]);
     expect(b.received).toMatchObject([
