@@ -178,7 +178,15 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       }
       const attempts = record.attempts + 1;
       store.setOutboxState(outboxId, 'smtp', attempts);
-      const outcome = await smtpSend(mailbox, record.rawSha256);
+      const entry = threadMaps(doc).outbox.get(outboxId);
+      // the envelope comes from the entry's structured addresses, never from parsing header text
+      const recipients = [
+        ...new Set([...(entry?.to ?? []), ...(entry?.cc ?? [])].map((a) => a.address.toLowerCase())),
+      ];
+      const outcome: SendOutcome =
+        recipients.length === 0
+          ? { kind: 'failed', reason: 'no recipients' }
+          : await smtpSend(mailbox, record.rawSha256, recipients);
       if (outcome.kind === 'retry' && attempts < maxAttempts && !stopped) {
         store.setOutboxState(outboxId, 'claimed', attempts, outcome.reason);
         await new Promise<void>((resolve) => timers.setTimeout(resolve, nextBackoff(attempts, deps.random)));
@@ -226,7 +234,11 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     }
   }
 
-  async function smtpSend(mailbox: MailboxSettings, rawSha256: string): Promise<SendOutcome> {
+  async function smtpSend(
+    mailbox: MailboxSettings,
+    rawSha256: string,
+    recipients: string[],
+  ): Promise<SendOutcome> {
     const chunks: Buffer[] = [];
     for await (const chunk of deps.blobs.read(rawSha256) as AsyncIterable<Buffer>) chunks.push(chunk);
     const raw = Buffer.concat(chunks);
@@ -247,7 +259,6 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       transmitted = true;
     });
     body.end(raw);
-    const recipients = envelopeRecipients(raw);
     try {
       await transport.sendMail({ envelope: { from: mailbox.address, to: recipients }, raw: body });
       return { kind: 'sent' };
@@ -356,16 +367,4 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '127.0.0.1' || host === '::1';
-}
-
-/** To + Cc + Bcc of the composed message; nodemailer's raw mode needs the envelope spelled out. */
-function envelopeRecipients(raw: Buffer): string[] {
-  const head = raw.toString('latin1', 0, Math.max(0, raw.indexOf('\r\n\r\n')));
-  const unfolded = head.replace(/\r\n[ \t]/g, ' ');
-  const out: string[] = [];
-  for (const line of unfolded.split('\r\n')) {
-    if (!/^(to|cc|bcc):/i.test(line)) continue;
-    for (const m of line.matchAll(/[^\s<>,;:"]+@[^\s<>,;"]+/g)) out.push(m[0].toLowerCase());
-  }
-  return [...new Set(out)];
 }
