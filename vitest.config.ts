@@ -14,6 +14,7 @@ export default defineConfig({
             'packages/*/src/**/*.test.ts',
             'apps/relay/src/**/*.test.ts',
             'apps/mail-bridge/src/**/*.test.ts',
+            'apps/web/src/**/*.test.ts',
           ],
         },
       },

@@ -6,21 +6,48 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRelay, requireMailbox, type Relay } from '@wharf/relay';
-import { createBridge, mountBridgeRoutes, openBridgeState } from '@wharf/mail-bridge';
+import { createRelay, requireMailbox, requireReady, requireRole, type Relay } from '@wharf/relay';
+import { createBridge, mountBridgeRoutes, mountMailboxRoutes, type Bridge } from '@wharf/mail-bridge';
 import { createSyncClient } from '@wharf/sync';
 
 const dataDir = process.env['WHARF_DATA_DIR'] ?? './data';
 const bridgeDir = join(dataDir, 'bridge');
-// A read handle for the HTTP routes; the bridge opens its own (SQLite in WAL mode serves both).
-const state = openBridgeState(bridgeDir, process.env['WHARF_SECRET_KEY']);
+// The relay listens before the bridge exists (the bridge's sync client needs the relay's URL), so
+// the bridge's routes resolve it per request and answer 503 in that short window.
+const late: { bridge?: Bridge } = {};
+const ready = (): Bridge => {
+  if (!late.bridge) throw new Error('mail bridge not started');
+  return late.bridge;
+};
+const live = {
+  get store() {
+    return ready().store;
+  },
+  get blobs() {
+    return ready().blobs;
+  },
+  changed: (id: string) => ready().mailboxChanged(id),
+  progress: (id: string) =>
+    ready()
+      .progress()
+      .find((p) => p.mailboxId === id),
+};
 
 const relay = await createRelay({
   dataDir,
   port: Number(process.env['PORT'] ?? 8787),
   host: process.env['HOST'] ?? '127.0.0.1',
   webRoot: process.env['WHARF_WEB_ROOT'] ?? fileURLToPath(new URL('../apps/web/build', import.meta.url)),
-  routes: (app) => mountBridgeRoutes(app, { requireMailbox }, state),
+  routes: (app) => {
+    for (const path of ['/api/bridge/*', '/api/mailboxes/*'])
+      app.use(
+        path,
+        requireReady(() => late.bridge !== undefined),
+      );
+    const guard = { requireMailbox, requireRole };
+    mountMailboxRoutes(app, guard, live);
+    mountBridgeRoutes(app, guard, live);
+  },
 });
 
 /** The bridge's service token, kept (0600) beside the data so restarts reuse it. */
@@ -52,6 +79,9 @@ const bridge = createBridge({
   newThreadId: () => randomUUID(),
   docs: { client, newId: () => randomUUID() },
 });
+late.bridge = bridge;
+// Publish every mailbox's public part (address, name) into the workspace doc, then sync them.
+for (const mailbox of bridge.store.listMailboxes()) await bridge.mailboxChanged(mailbox.id);
 bridge.start();
 
 const lines = [`Wharf: ${relay.url}`];
@@ -66,10 +96,9 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`Wharf: ${signal}, shutting down. 正在关闭。`);
-  await bridge.stop();
+  await bridge[Symbol.asyncDispose]();
   client.destroy();
   await relay.close();
-  state.store.close();
   process.exit(0);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));

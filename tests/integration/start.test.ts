@@ -108,6 +108,15 @@ describe('npm start: relay + bridge + web on one port', () => {
     const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
     const session = cookie.split('=')[1]!;
 
+    const listed = await fetch(`${first.url}/api/bridge/mailboxes`, { headers: { cookie } });
+    expect(listed.status).toBe(200);
+    const listing = await listed.text();
+    expect((JSON.parse(listing) as { mailboxes: { id: string }[] }).mailboxes.map((m) => m.id)).toEqual([
+      'sales',
+    ]);
+    expect(listing).not.toContain(account.password);
+    expect((await fetch(`${first.url}/api/bridge/mailboxes`)).status).toBe(401);
+
     const hot = new Y.Doc();
     const reader = createSyncClient({ url: `${first.url.replace('http', 'ws')}/sync`, token: session });
     reader.attach(docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket: 'hot' }), hot);

@@ -5,6 +5,7 @@ export {
   errorResponse,
   requireCaller,
   requireMailbox,
+  requireReady,
   requireRole,
   CSRF_HEADER,
   type RelayEnv,

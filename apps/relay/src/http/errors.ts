@@ -14,6 +14,7 @@ type HttpErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'bad_origin'
+  | 'unavailable'
   | 'internal';
 
 const ERRORS: Record<HttpErrorCode, [ContentfulStatusCode, string, string]> = {
@@ -35,6 +36,7 @@ const ERRORS: Record<HttpErrorCode, [ContentfulStatusCode, string, string]> = {
   payload_too_large: [413, 'The request body is too large', '请求内容过大'],
   unsupported_media_type: [415, 'Send the request as application/json', '请求必须使用 application/json 格式'],
   bad_origin: [403, 'Cross-site request refused', '已拒绝跨站请求'],
+  unavailable: [503, 'Still starting; try again in a moment', '正在启动，请稍后再试'],
   internal: [500, 'Something went wrong on the server', '服务器内部错误'],
 };
 

@@ -68,3 +68,11 @@ export function requireMailbox(
     await next();
   };
 }
+
+/** 503 until `isReady()`: for routes whose backing service starts after the relay listens. */
+export function requireReady(isReady: () => boolean): MiddlewareHandler<RelayEnv> {
+  return async (c, next) => {
+    if (!isReady()) return errorResponse(c, 'unavailable');
+    await next();
+  };
+}
