@@ -6,8 +6,21 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRelay, requireMailbox, requireReady, requireRole, type Relay } from '@wharf/relay';
-import { createBridge, mountBridgeRoutes, mountMailboxRoutes, type Bridge } from '@wharf/mail-bridge';
+import {
+  callerMailboxes,
+  createRelay,
+  requireMailbox,
+  requireReady,
+  requireRole,
+  type Relay,
+} from '@wharf/relay';
+import {
+  createBridge,
+  mountBridgeRoutes,
+  mountMailboxRoutes,
+  mountSearchRoutes,
+  type Bridge,
+} from '@wharf/mail-bridge';
 import { createSyncClient } from '@wharf/sync';
 
 const dataDir = process.env['WHARF_DATA_DIR'] ?? './data';
@@ -39,14 +52,15 @@ const relay = await createRelay({
   host: process.env['HOST'] ?? '127.0.0.1',
   webRoot: process.env['WHARF_WEB_ROOT'] ?? fileURLToPath(new URL('../apps/web/build', import.meta.url)),
   routes: (app) => {
-    for (const path of ['/api/bridge/*', '/api/mailboxes/*'])
+    for (const path of ['/api/bridge/*', '/api/mailboxes/*', '/api/search'])
       app.use(
         path,
         requireReady(() => late.bridge !== undefined),
       );
-    const guard = { requireMailbox, requireRole };
+    const guard = { requireMailbox, requireRole, callerMailboxes };
     mountMailboxRoutes(app, guard, live);
     mountBridgeRoutes(app, guard, live);
+    mountSearchRoutes(app, guard, live);
   },
 });
 

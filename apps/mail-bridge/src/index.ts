@@ -12,3 +12,4 @@ export * from './threading/normalize-subject.ts';
 export * from './sync/plan-folder-sync.ts';
 export * from './http/bridge-routes.ts';
 export * from './http/mailbox-routes.ts';
+export * from './http/search-routes.ts';

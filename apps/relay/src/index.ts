@@ -1,6 +1,7 @@
 export { createRelay, type Relay, type RelayOptions } from './create-relay.ts';
 export type { Auth, Caller, User, Clock } from './auth/index.ts';
 export {
+  callerMailboxes,
   currentUser,
   errorResponse,
   requireCaller,

@@ -28,6 +28,8 @@ import {
   type UidRange,
 } from '../sync/plan-folder-sync.ts';
 import { nextBackoff } from './backoff.ts';
+import { createAttachmentExtractor, type AttachmentExtractor } from '@wharf/search/extract';
+import { attachmentText } from '../search/attachment-text.ts';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -80,7 +82,11 @@ export interface MailboxSyncDeps {
   /** Skip the body phase (benchmarks of metadata-first; bodies stay pending). */
   metadataOnly?: boolean;
   socketTimeoutMs?: number;
+  /** Attachment text for the search index; by default the extractor's limits (20 MB, 1M chars, 10 s). */
+  extractAttachment?: AttachmentExtractor;
 }
+
+const EXTRACT_MAX_BYTES = 20 * 1024 * 1024;
 
 export interface MailboxSync {
   start(): void;
@@ -100,6 +106,17 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
   const bodyBatchBytes = deps.bodyBatchBytes ?? 32 * 1024 * 1024;
   const largeMessageBytes = deps.largeMessageBytes ?? 2 * 1024 * 1024;
   const emit = (event: SyncEvent) => deps.onEvent?.(event);
+  const extract =
+    deps.extractAttachment ??
+    createAttachmentExtractor({
+      maxBytes: EXTRACT_MAX_BYTES,
+      timers: {
+        after: (ms, fn) => {
+          const handle = timers.setTimeout(fn, ms);
+          return () => timers.clearTimeout(handle);
+        },
+      },
+    });
   /** Set per connection: Gmail's thread ids and labels are asked for only where they exist. */
   let gmail = false;
 
@@ -385,7 +402,17 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
       }
       const previous = parsing;
       parsing = (async () => {
-        const bodies = await Promise.all(jobs);
+        const parsed = await Promise.all(jobs);
+        // extracted before the store's transaction: the index row commits with the body
+        const bodies = [];
+        for (const b of parsed)
+          bodies.push({
+            ...b,
+            attachmentText: await attachmentText(
+              { blobs: deps.blobs, extract, maxBytes: EXTRACT_MAX_BYTES },
+              b.body.attachments,
+            ),
+          });
         await previous; // keep the store writes in batch order
         store.saveBodies(mailboxId, bodies);
         for (const b of bodies) inFlight.delete(b.key);

@@ -4,6 +4,14 @@
 // covers it are saved in one transaction: after a crash the cursor never claims a message that
 // is not stored, and a message stored twice is the same row.
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import type { MailboxId, MessageId, ThreadId } from '@wharf/model';
+import {
+  createArchiveIndex,
+  type ArchiveSearchOptions,
+  type ArchiveSearchResult,
+  type SearchAttachment,
+  type SearchScope,
+} from '@wharf/search';
 import type { Address, AttachmentInfo } from '../mime/parse-message.ts';
 import type { SubjectCandidate, ThreadLookup } from '../threading/assign-thread.ts';
 import type { FolderCursor } from '../sync/plan-folder-sync.ts';
@@ -179,8 +187,19 @@ export interface BridgeStore {
    */
   saveBodies(
     mailboxId: string,
-    bodies: readonly { key: string; body: MessageBody; raw?: Uint8Array }[],
+    bodies: readonly {
+      key: string;
+      body: MessageBody;
+      raw?: Uint8Array;
+      /** Extracted before the transaction (it is async and slow); indexed with the body. */
+      attachmentText?: readonly SearchAttachment[];
+    }[],
   ): void;
+  /**
+   * The archive search index (FTS5 in this database): a message is indexed in the transaction
+   * that stores it, with its metadata first and again with its body and attachment text.
+   */
+  search(query: string, scope: SearchScope, options?: ArchiveSearchOptions): ArchiveSearchResult;
   /** A raw source kept in SQLite, if it is one of those. */
   inlineSource(sha256: string): Buffer | undefined;
   updateFlags(mailboxId: string, path: string, uid: number, flags: string[]): void;
@@ -217,6 +236,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     }
   };
   const q = (sql: string) => db.prepare(sql);
+  const index = createArchiveIndex(db);
 
   const insertMessage =
     q(`INSERT INTO messages (mailbox_id, key, message_id, thread_id, normalized_subject, date, meta)
@@ -273,6 +293,36 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       c.uidNext,
     );
   };
+  /**
+   * The same message can sit in two mailboxes (sent from one to the other) under the same key;
+   * the index holds one row per (mailbox, key).
+   */
+  const indexKey = (mailboxId: string, key: string) => `${mailboxId}/${key}` as MessageId;
+  // Thread status, assignee, customer, tags and comments live in the docs, not in the bridge: not indexed here.
+  const indexMessage = (
+    mailboxId: string,
+    threadId: string,
+    meta: MessageMeta,
+    body: MessageBody | undefined,
+    attachmentText: readonly SearchAttachment[] = [],
+  ) => {
+    const named = new Set(attachmentText.map((a) => a.filename));
+    const unread = (body?.attachments ?? [])
+      .filter((a) => !a.inline && a.filename && !named.has(a.filename))
+      .map((a) => ({ filename: a.filename!, text: '' }));
+    index.upsert({
+      key: indexKey(mailboxId, meta.key),
+      mailbox: mailboxId as MailboxId,
+      thread: threadId as ThreadId,
+      date: meta.date ?? 0,
+      subject: meta.subject,
+      from: meta.from ? [meta.from] : [],
+      to: [...meta.to, ...meta.cc],
+      body: body?.text ?? '',
+      attachments: [...attachmentText, ...unread],
+      internal: [],
+    });
+  };
   const participantsOf = (m: MessageMeta) =>
     [m.from, ...m.to, ...m.cc].flatMap((a) => (a?.address ? [a.address.toLowerCase()] : []));
 
@@ -295,6 +345,8 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     },
     removeMailbox(id) {
       transaction(() => {
+        for (const row of q('SELECT key FROM messages WHERE mailbox_id = ?').all(id))
+          index.remove(indexKey(id, row.key as string));
         for (const table of ['mailboxes', 'folders', 'messages', 'message_refs', 'folder_uids', 'threads'])
           q(`DELETE FROM ${table} WHERE ${table === 'mailboxes' ? 'id' : 'mailbox_id'} = ?`).run(id);
       });
@@ -351,6 +403,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
             JSON.stringify(meta),
           );
           if (inserted.changes > 0) {
+            indexMessage(mailboxId, threadId, meta, undefined);
             for (const ref of new Set([...meta.references, ...(meta.inReplyTo ? [meta.inReplyTo] : [])]))
               insertRef.run(mailboxId, ref, threadId);
             const existing = getThread.get(mailboxId, threadId);
@@ -431,14 +484,34 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
         });
     },
     saveBodies(mailboxId, bodies) {
-      const update = q('UPDATE messages SET body = ? WHERE mailbox_id = ? AND key = ?');
+      const update = q(
+        'UPDATE messages SET body = ? WHERE mailbox_id = ? AND key = ? RETURNING meta, thread_id',
+      );
       const keep = q('INSERT INTO raw_sources (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING');
       transaction(() => {
-        for (const { key, body, raw } of bodies) {
+        for (const { key, body, raw, attachmentText } of bodies) {
           if (raw) keep.run(body.rawSha256, raw);
-          update.run(JSON.stringify(body), mailboxId, key);
+          const row = update.get(JSON.stringify(body), mailboxId, key);
+          if (row)
+            indexMessage(
+              mailboxId,
+              row.thread_id as string,
+              JSON.parse(row.meta as string) as MessageMeta,
+              body,
+              attachmentText,
+            );
         }
       });
+    },
+    search(query, scope, options) {
+      const result = index.search(query, scope, options);
+      return {
+        ...result,
+        hits: result.hits.map((hit) => ({
+          ...hit,
+          key: hit.key.slice(hit.mailbox.length + 1) as MessageId,
+        })),
+      };
     },
     inlineSource(sha256) {
       const row = q('SELECT data FROM raw_sources WHERE sha256 = ?').get(sha256);

@@ -76,3 +76,15 @@ export function requireReady(isReady: () => boolean): MiddlewareHandler<RelayEnv
     await next();
   };
 }
+
+/**
+ * The mailboxes the caller may read, following the model's access policy: 'all' for admins and
+ * services, a member's or manager's grants otherwise; undefined without a caller. For routes that
+ * search across mailboxes, where no single mailbox in the request can be guarded.
+ */
+export function callerMailboxes(c: Context<RelayEnv>): 'all' | readonly MailboxId[] | undefined {
+  const caller = c.get('caller');
+  if (!caller) return undefined;
+  if (caller.kind === 'service' || caller.user.role === 'admin') return 'all';
+  return caller.user.mailboxes;
+}

@@ -1,0 +1,62 @@
+// GET /api/search: the archive index (FTS5 in the bridge's store), mounted on the relay's app. The
+// relay decides who is calling and what they may read; the index never returns a hit outside the
+// mailboxes it is given.
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { MailboxId } from '@wharf/model';
+import type { BridgeStore } from '../store/bridge-store.ts';
+
+export interface SearchRouteGuard<E extends object> {
+  requireRole(...roles: ('admin' | 'manager' | 'member')[]): MiddlewareHandler<E>;
+  /** 'all' (admins) or the caller's mailbox grants. */
+  callerMailboxes(c: Context<E>): 'all' | readonly string[] | undefined;
+}
+
+export interface SearchRouteDeps {
+  store: BridgeStore;
+}
+
+const MAX_QUERY = 500;
+const MAX_LIMIT = 100;
+
+const badRequest = (c: Context, message: string) => c.json({ error: { code: 'bad_request', message } }, 400);
+
+export function mountSearchRoutes<E extends object>(
+  app: Hono<E>,
+  guard: SearchRouteGuard<E>,
+  deps: SearchRouteDeps,
+): void {
+  app.use('/api/search', guard.requireRole('admin', 'manager', 'member'));
+  app.get('/api/search', (c) => {
+    const q = c.req.query('q') ?? '';
+    if (q.trim() === '') return badRequest(c, 'The query is empty. 搜索内容为空。');
+    if (q.length > MAX_QUERY)
+      return badRequest(
+        c,
+        `The query is longer than ${MAX_QUERY} characters. 搜索内容超过 ${MAX_QUERY} 个字符。`,
+      );
+    const limitText = c.req.query('limit');
+    const limit = limitText === undefined ? 20 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+      return badRequest(c, `limit must be 1–${MAX_LIMIT}. limit 须在 1 到 ${MAX_LIMIT} 之间。`);
+    const offsetText = c.req.query('offset');
+    const offset = offsetText === undefined ? 0 : Number(offsetText);
+    if (!Number.isInteger(offset) || offset < 0 || offset > 10_000)
+      return badRequest(c, 'offset must be 0–10000. offset 须在 0 到 10000 之间。');
+    const tzText = c.req.query('tz');
+    const tz = tzText === undefined ? 0 : Number(tzText);
+    if (!Number.isInteger(tz) || Math.abs(tz) > 14 * 60)
+      return badRequest(c, 'tz must be minutes east of UTC. tz 须为相对 UTC 的分钟数。');
+
+    const granted = guard.callerMailboxes(c) ?? [];
+    const readable = (
+      granted === 'all' ? deps.store.listMailboxes().map((m) => m.id) : granted
+    ) as readonly MailboxId[];
+    // the bridge indexes no internal content (comments and notes live in the docs)
+    const result = deps.store.search(
+      q,
+      { readable, internal: readable },
+      { limit, offset, prefixLast: c.req.query('typing') === '1', timeZoneOffsetMinutes: tz },
+    );
+    return c.json(result, 200, { 'cache-control': 'private, no-store' });
+  });
+}
