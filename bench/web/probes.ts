@@ -53,6 +53,17 @@ export async function readPaintProbe(page: Page, timeoutMs: number): Promise<Req
   return (await handle.jsonValue()) as Required<PaintProbe>;
 }
 
+/** Where a reload spent its time before the app could render: the shell from the service worker, then scripts. */
+export function navigationTiming(page: Page): Promise<{ shellResponse: number; domContentLoaded: number }> {
+  return page.evaluate(() => {
+    const [entry] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+    return {
+      shellResponse: entry?.responseEnd ?? NaN,
+      domContentLoaded: entry?.domContentLoadedEventEnd ?? NaN,
+    };
+  });
+}
+
 /**
  * Starts watching B's assignee select for `expected`. A MutationObserver catches DOM changes and
  * a requestAnimationFrame loop catches the select's value property (not an attribute), so the

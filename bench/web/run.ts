@@ -16,17 +16,29 @@ import {
 } from '../../tests/helpers/browser.ts';
 import { startRelay, type TestRelay, type TestUser } from '../../tests/helpers/relay.ts';
 import { createSeeder } from '../../tests/e2e/support/seed.ts';
-import { assignIn, assigneeSeenAt, installPaintProbe, readPaintProbe, watchAssignee } from './probes.ts';
+import {
+  assignIn,
+  assigneeSeenAt,
+  installPaintProbe,
+  navigationTiming,
+  readPaintProbe,
+  watchAssignee,
+} from './probes.ts';
+import { profileReload, type HotFunction } from './profile.ts';
 import { ROWS_PER_MAILBOX, seedIndexRows } from './seed.ts';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
 });
 const quick = values.quick;
 const SIZES = quick ? [5_000] : [5_000, 50_000];
 const PAINT_GOAL_MS: Record<number, number> = { 5_000: 200, 50_000: 500 };
 const ASSIGN_GOAL_P95_MS = 100;
-const paintReps = quick ? 3 : 10;
+const paintReps = quick ? 3 : 20;
 const assignReps = quick ? 10 : 60;
 const LOAD_TIMEOUT_MS = 180_000;
 const outFile =
@@ -84,15 +96,33 @@ async function firstPaint(browser: TestBrowser, relay: TestRelay, token: string,
   await context.setOffline(true);
   const firstRow: number[] = [];
   const complete: number[] = [];
+  const shellResponse: number[] = [];
+  const domContentLoaded: number[] = [];
   for (let i = 0; i < paintReps; i += 1) {
     await page.reload({ waitUntil: 'commit' });
     const probe = await readPaintProbe(page, LOAD_TIMEOUT_MS);
     await page.locator('[data-testid="sync-status"][data-status="offline"]').waitFor();
     firstRow.push(probe.firstRow);
     complete.push(probe.complete);
+    const timing = await navigationTiming(page);
+    shellResponse.push(timing.shellResponse);
+    domContentLoaded.push(timing.domContentLoaded);
+  }
+  let hot: HotFunction[] | undefined;
+  if (values.profile) {
+    hot = await profileReload(page, () => readPaintProbe(page, LOAD_TIMEOUT_MS));
+    console.log(`  most self time in one profiled offline reload (${size}):`);
+    for (const { name, selfMs } of hot) console.log(`    ${String(selfMs).padStart(7)} ms  ${name}`);
   }
   await context.close();
-  return { firstRow: stats(firstRow), complete: stats(complete), onlineFirstLoad: online };
+  return {
+    hot,
+    firstRow: stats(firstRow),
+    complete: stats(complete),
+    shellResponse: stats(shellResponse),
+    domContentLoaded: stats(domContentLoaded),
+    onlineFirstLoad: online,
+  };
 }
 
 async function assignmentToScreen(browser: TestBrowser, relay: TestRelay, token: string) {
@@ -139,6 +169,7 @@ async function assignmentToScreen(browser: TestBrowser, relay: TestRelay, token:
 }
 
 const startedAt = new Date();
+const loadAverageAtStart = os.loadavg();
 console.log(
   `bench:web${quick ? ' --quick' : ''}; load average ${os
     .loadavg()
@@ -172,6 +203,13 @@ for (const [size, result] of Object.entries(paint)) {
         : 'no',
   ]);
   rows.push([`all ${size} rows listed`, String(result.complete.p50), String(result.complete.p95), '-', '-']);
+  rows.push([
+    `  shell DOMContentLoaded, ${size}`,
+    String(result.domContentLoaded.p50),
+    String(result.domContentLoaded.p95),
+    '-',
+    '-',
+  ]);
 }
 rows.push([
   'assignment A → B screen',
@@ -188,7 +226,7 @@ const result = {
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
   quick,
-  machine: { cpus: os.cpus().length, loadAverageAtEnd: os.loadavg() },
+  machine: { cpus: os.cpus().length, loadAverageAtStart, loadAverageAtEnd: os.loadavg() },
   chromium: browser.browser.version(),
   method: {
     firstPaint:
