@@ -63,6 +63,17 @@ export function createBridge(deps: BridgeDeps): Bridge {
   const { store, blobs } = openBridgeState(deps.dataDir, deps.secretKey);
   const syncs = new Map<string, MailboxSync>();
   let started = false;
+  let backlog: Promise<void> | undefined;
+  /** Messages stored before the search index existed, indexed in batches between other work. */
+  const indexBacklog = async () => {
+    let afterSeq = 0;
+    while (started) {
+      const batch = store.indexBacklog(afterSeq, 500);
+      afterSeq = batch.lastSeq;
+      if (batch.done) return;
+      await new Promise<void>((resolve) => deps.timers.setTimeout(resolve, 0));
+    }
+  };
   /** The public part of a mailbox lives in the workspace doc (design §2); secrets never do. */
   const publishMailbox = async (
     docs: DocRegistry,
@@ -125,6 +136,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     blobs,
     start() {
       started = true;
+      backlog ??= indexBacklog().finally(() => (backlog = undefined));
       writer?.poke(); // replays what a crash left unwritten
       sender?.start();
       for (const mailbox of store.listMailboxes()) {
@@ -146,6 +158,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     },
     async stop() {
       started = false;
+      await backlog;
       await Promise.all([...syncs.values()].map((s) => s.stop()));
       syncs.clear();
       await writer?.idle();

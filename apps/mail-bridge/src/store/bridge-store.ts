@@ -200,6 +200,11 @@ export interface BridgeStore {
    * that stores it, with its metadata first and again with its body and attachment text.
    */
   search(query: string, scope: SearchScope, options?: ArchiveSearchOptions): ArchiveSearchResult;
+  /**
+   * Indexes up to `limit` stored messages after `afterSeq` that the search index lacks (a store
+   * written before the index existed); attachment text is not extracted here, file names are.
+   */
+  indexBacklog(afterSeq: number, limit: number): { lastSeq: number; indexed: number; done: boolean };
   /** A raw source kept in SQLite, if it is one of those. */
   inlineSource(sha256: string): Buffer | undefined;
   updateFlags(mailboxId: string, path: string, uid: number, flags: string[]): void;
@@ -502,6 +507,24 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
             );
         }
       });
+    },
+    indexBacklog(afterSeq, limit) {
+      const rows = q('SELECT seq, mailbox_id, key FROM messages WHERE seq > ? ORDER BY seq LIMIT ?').all(
+        afterSeq,
+        limit,
+      );
+      const full = q('SELECT * FROM messages WHERE seq = ?');
+      let indexed = 0;
+      transaction(() => {
+        for (const row of rows) {
+          if (index.has(indexKey(row.mailbox_id as string, row.key as string))) continue;
+          const m = rowToMessage(full.get(row.seq as number)!);
+          indexMessage(m.mailboxId, m.threadId, m, m.body);
+          indexed += 1;
+        }
+      });
+      const last = rows.at(-1);
+      return { lastSeq: last ? (last.seq as number) : afterSeq, indexed, done: rows.length < limit };
     },
     search(query, scope, options) {
       const result = index.search(query, scope, options);
