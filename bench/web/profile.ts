@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -32,13 +33,20 @@ export async function profileReload(
   await cdp.detach();
 
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node);
+  const label = (frame: ProfileNode['callFrame']) => {
+    const file = frame.url.split('/').at(-1) ?? '';
+    return `${frame.functionName || '(anonymous)'} ${file ? `${file}:${frame.lineNumber + 1}` : ''}`.trim();
+  };
   const selfUs = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const frame = nodes.get(id)?.callFrame;
     if (!frame) return;
-    const file = frame.url.split('/').at(-1) ?? '';
-    const key =
-      `${frame.functionName || '(anonymous)'} ${file ? `${file}:${frame.lineNumber + 1}` : ''}`.trim();
+    // A builtin (no url) is named with its caller: "decode" alone says nothing.
+    const builtin = frame.url === '' && !frame.functionName.startsWith('(');
+    const caller = builtin ? parents.get(id)?.callFrame : undefined;
+    const key = caller ? `${label(frame)} ← ${label(caller)}` : label(frame);
     selfUs.set(key, (selfUs.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   return [...selfUs]

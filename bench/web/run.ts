@@ -2,7 +2,8 @@
 // The web app in Debian's Chromium against a real relay: (a) first inbox paint from the local
 // cache (IndexedDB + service worker, reloaded with the context offline) with 5k and 50k threads,
 // (b) time from A's assignment in one browser context to B's screen in another.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,6 +169,12 @@ async function assignmentToScreen(browser: TestBrowser, relay: TestRelay, token:
   return stats(samples);
 }
 
+// Other work in this checkout may rebuild the app during a run: note which build was measured.
+const buildVersion = () =>
+  readFile(path.join(WEB_BUILD_DIR, '_app/version.json'), 'utf8').then(
+    (text) => (JSON.parse(text) as { version: string }).version,
+    () => 'unknown',
+  );
 const startedAt = new Date();
 const loadAverageAtStart = os.loadavg();
 console.log(
@@ -180,6 +187,8 @@ await ensureWebBuild();
 await using relay = await startRelay({ webRoot: WEB_BUILD_DIR });
 await using browser = await launchBrowser();
 const token = await relay.serviceToken();
+const buildAtStart = await buildVersion();
+const gitHead = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 
 const paint: Record<string, Awaited<ReturnType<typeof firstPaint>> & { goalMs: number }> = {};
 for (const size of SIZES) {
@@ -189,6 +198,11 @@ for (const size of SIZES) {
 console.log(`assignment in A → on B's screen (${assignReps} repetitions)`);
 const assignment = await assignmentToScreen(browser, relay, token);
 
+const buildAtEnd = await buildVersion();
+if (buildAtEnd !== buildAtStart)
+  console.log(
+    `\nWARNING: apps/web/build changed during the run (${buildAtStart} → ${buildAtEnd}); run again`,
+  );
 const rows: string[][] = [['measure', 'p50 ms', 'p95 ms', 'goal', 'met']];
 for (const [size, result] of Object.entries(paint)) {
   rows.push([
@@ -228,6 +242,8 @@ const result = {
   quick,
   machine: { cpus: os.cpus().length, loadAverageAtStart, loadAverageAtEnd: os.loadavg() },
   chromium: browser.browser.version(),
+  gitHead,
+  webBuild: { atStart: buildAtStart, atEnd: buildAtEnd },
   method: {
     firstPaint:
       'after one online load (service worker ready, sync saved), the context goes offline and the page is reloaded; a MutationObserver installed before the app notes ms from navigation start to the first thread-row in the DOM and to row-count showing every thread',
