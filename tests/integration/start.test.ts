@@ -13,6 +13,7 @@ import { createSyncClient } from '@wharf/sync';
 import { openBridgeState } from '@wharf/mail-bridge';
 import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
+import { ensureWebBuild } from '../helpers/browser.ts';
 
 const START = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
 const SECRET = Buffer.alloc(32, 7).toString('base64');
@@ -80,6 +81,8 @@ describe('npm start: relay + bridge + web on one port', () => {
   let dataDir: string;
 
   beforeAll(async () => {
+    // `npm start` builds the web app first (prestart); this test starts the script directly.
+    await ensureWebBuild();
     dovecot = await startDovecot([account]);
     dovecot.seed(account.email, 'INBOX', [{ raw: inquiry }]);
     dataDir = mkdtempSync(join(tmpdir(), 'wharf-start-all-'));
