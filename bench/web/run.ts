@@ -26,7 +26,7 @@ import {
   watchAssignee,
 } from './probes.ts';
 import { profileReload, type HotFunction } from './profile.ts';
-import { ROWS_PER_MAILBOX, seedIndexRows } from './seed.ts';
+import { ROWS_PER_MAILBOX, seedIndexRows } from '../../tests/e2e/support/index-rows.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,80 +1,20 @@
 // [issue 4] A 50,000-thread inbox (10 mailboxes × 5,000 rows: buckets stay under the relay's
 // per-doc cap) opens, scrolls with a handful of rows in the DOM, and opens again from the
 // IndexedDB cache. Keyboard navigation moves through it. No timing assertions: speed is bench/'s.
-import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  docName,
-  HOT_BUCKET,
-  indexRows,
-  mailboxId as toMailboxId,
-  threadId as toThreadId,
-  type ThreadSummary,
-} from '@wharf/model';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
-import { createSyncClient } from '@wharf/sync';
-import { syncedDoc, whenSaved } from './support/seed.ts';
+import { ROWS_PER_MAILBOX, seedIndexRows } from './support/index-rows.ts';
 
 const MAILBOXES = 10;
-const PER_MAILBOX = 5_000;
-const SUBJECTS = [
-  'RFQ',
-  '询价',
-  'Sample request',
-  '样品',
-  'Price negotiation',
-  '价格',
-  'Payment terms T/T 30%',
-  '付款方式',
-];
-
 let relay: TestRelay;
 let browser: TestBrowser;
-
-function summary(mailbox: string, n: number, now: number): ThreadSummary {
-  return {
-    threadId: toThreadId(`${mailbox}-t${n}`),
-    mailboxId: toMailboxId(mailbox),
-    subject: `${SUBJECTS[n % SUBJECTS.length]} #${mailbox}-${n}`,
-    counterpart: { name: `Buyer ${n}`, address: `buyer${n}@customer.example` },
-    snippet: 'Please quote your best price for 1x40HQ. 请报 1x40HQ 最优价格。',
-    lastActivity: now - n * 60_000,
-    messageCount: 1,
-    hasAttachments: false,
-    assignee: null,
-    claim: null,
-    status: 'open',
-    snoozeUntil: null,
-    closedAt: null,
-    tags: [],
-    unread: true,
-    needsReply: true,
-    customerId: null,
-    receivedAt: now - n * 60_000,
-    firstReplyAt: null,
-  };
-}
 
 beforeAll(async () => {
   await ensureWebBuild();
   relay = await startRelay({ webRoot: WEB_BUILD_DIR });
-  const token = await relay.serviceToken();
-  const client = createSyncClient({ url: `${relay.wsUrl}/sync`, token });
-  const now = Date.now();
-  for (let m = 0; m < MAILBOXES; m += 1) {
-    const mailbox = `box${m}`;
-    const doc: Y.Doc = await syncedDoc(
-      client,
-      docName({ kind: 'index', mailboxId: toMailboxId(mailbox), bucket: HOT_BUCKET }),
-    );
-    doc.transact(() => {
-      const rows = indexRows(doc);
-      for (let n = 0; n < PER_MAILBOX; n += 1) rows.set(`${mailbox}-t${n}`, summary(mailbox, n, now));
-    });
-    await whenSaved(client);
-  }
-  client.destroy();
+  const mailboxes = Array.from({ length: MAILBOXES }, (_, m) => `box${m}`);
+  await seedIndexRows(relay.wsUrl, await relay.serviceToken(), mailboxes);
   browser = await launchBrowser();
 });
 
@@ -100,7 +40,7 @@ describe('a 50,000-thread inbox', () => {
     await page.getByTestId('thread-list').evaluate((list) => (list.scrollTop = list.scrollHeight));
     await page
       .getByTestId('thread-row')
-      .filter({ hasText: `#box9-${PER_MAILBOX - 1}` })
+      .filter({ hasText: `#box9-${ROWS_PER_MAILBOX - 1}` })
       .waitFor();
     expect(await page.getByTestId('thread-row').count()).toBeLessThan(100);
 

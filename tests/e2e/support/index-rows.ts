@@ -1,5 +1,6 @@
-// Seeds index rows straight into a real relay's hot buckets over the sync socket (the way the
-// large-inbox e2e test does): 5,000 rows per mailbox keeps each bucket under the relay's per-doc cap.
+// Seeds index rows straight into a real relay's hot buckets over the sync socket, as the bridge would
+// leave them: 5,000 rows per mailbox keeps each bucket under the relay's per-doc cap. Used by the
+// large-inbox e2e test and bench/web.
 import * as Y from 'yjs';
 import {
   docName,
@@ -10,7 +11,7 @@ import {
   type ThreadSummary,
 } from '@wharf/model';
 import { createSyncClient } from '@wharf/sync';
-import { syncedDoc, whenSaved } from '../../tests/e2e/support/seed.ts';
+import { syncedDoc, whenSaved } from './seed.ts';
 
 export const ROWS_PER_MAILBOX = 5_000;
 const SUBJECTS = [
