@@ -39,6 +39,19 @@ describe('archive index writes', () => {
     expect(index.has(en1.key)).toBe(false);
   });
 
+  it('indexes more messages than one millisecond has row ids for (mail without a Date header)', () => {
+    const index = createArchiveIndex(new DatabaseSync(':memory:'));
+    const en1 = FIXTURES.find((d) => d.key === 'en-1')!;
+    for (let n = 0; n < 1100; n++)
+      index.upsert({ ...en1, key: `nodate-${n}` as typeof en1.key, date: 0, subject: `Undated ${n}` });
+    index.upsert({ ...en1, key: 'next-ms' as typeof en1.key, date: 1, subject: 'Undated next' });
+    expect(index.count()).toBe(1101);
+    const scope = { readable: [en1.mailbox], internal: [en1.mailbox] };
+    const found = (q: string) => index.search(q, scope).hits.map((h) => h.key);
+    expect(found('"undated 1099"')).toEqual(['nodate-1099']);
+    expect(found('"undated next"')).toEqual(['next-ms']);
+  });
+
   it("joins the caller's transaction: a rollback takes the index rows with it", () => {
     const { db, index } = openIndex();
     const en1 = FIXTURES.find((d) => d.key === 'en-1')!;

@@ -174,7 +174,20 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     ) as {
       id: number | null;
     };
-    const id = taken.id === null ? base : taken.id + 1;
+    // More than ID_SLOTS messages in one millisecond (e.g. mail without a Date header, all at 0):
+    // the next free id after the slot's start, spilling into the following milliseconds, which
+    // shifts those rows' date order by at most a few ms instead of failing the caller's transaction.
+    const id =
+      taken.id === null
+        ? base
+        : taken.id + 1 < base + ID_SLOTS
+          ? taken.id + 1
+          : (
+              prepare(
+                `SELECT a.id + 1 AS id FROM search_doc a WHERE a.id >= ?
+                 AND NOT EXISTS (SELECT 1 FROM search_doc b WHERE b.id = a.id + 1) ORDER BY a.id LIMIT 1`,
+              ).get(base) as { id: number }
+            ).id;
     prepare(
       `INSERT INTO search_doc (id, doc_key, mailbox, thread, date, status, assignee, customer, has_attachment)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
