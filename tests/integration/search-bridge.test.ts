@@ -1,19 +1,17 @@
 // Search end to end on `npm start` (scripts/start.ts): real Dovecot, the relay and the bridge in one
 // process. Messages are indexed in the bridge's store as they are ingested (attachments included)
 // and found through GET /api/search, only in the mailboxes the caller may read.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBridgeState } from '@wharf/mail-bridge';
 import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 import { makeDocx, makeXlsx } from '@wharf/search/testing';
+import { startWharf, type WharfProcess } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 
-const START = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
 const SECRET = Buffer.alloc(32, 9).toString('base64');
 const sales = { email: 'sales@wharf.test', password: 'secret-s' };
 const info = { email: 'info@wharf.test', password: 'secret-i' };
@@ -41,30 +39,6 @@ function mail(id: string, to: string, subject: string, text: string, attachments
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [START], {
-    env: { ...process.env, WHARF_DATA_DIR: dataDir, PORT: '0', WHARF_SECRET_KEY: SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /Wharf: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      if (url) resolve({ child, url, exited });
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => reject(new Error(`start.ts exited (${code}):\n${output}`)));
-  });
-}
-
 interface Hit {
   key: string;
   mailbox: string;
@@ -87,7 +61,7 @@ const cookieOf = (response: Response) => response.headers.get('set-cookie')!.spl
 describe('search through the bridge on npm start', () => {
   let dovecot: Dovecot;
   let dataDir: string;
-  let wharf: Started;
+  let wharf: WharfProcess;
   let admin: string;
   let member: string;
 
@@ -145,7 +119,7 @@ describe('search through the bridge on npm start', () => {
     state.store.addMailbox(dovecotMailbox('info', info.email, dovecot.port), { password: info.password });
     state.store.close();
 
-    wharf = await start(dataDir);
+    wharf = await startWharf(dataDir, SECRET);
     const setup = await post(`${wharf.url}/api/setup`, {
       workspaceName: 'Acme Trading',
       name: 'Ada',

@@ -1,21 +1,19 @@
 // `npm start` (scripts/start.ts): relay + bridge + web on one port. A mailbox on a real Dovecot
 // ingests into the docs the browser reads, its message body is served through the relay's
 // auth, and a restart reuses the bridge's service token and loses nothing.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docName, indexRows, mailboxId, threadView } from '@wharf/model';
 import { createSyncClient } from '@wharf/sync';
 import { openBridgeState } from '@wharf/mail-bridge';
 import { dovecotMailbox } from '@wharf/mail-bridge/testing';
+import { startWharf } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { ensureWebBuild } from '../helpers/browser.ts';
 
-const START = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
 const SECRET = Buffer.alloc(32, 7).toString('base64');
 const account = { email: 'sales@wharf.test', password: 'secret' };
 const inquiry = Buffer.from(
@@ -31,30 +29,6 @@ const inquiry = Buffer.from(
     '',
   ].join('\r\n'),
 );
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [START], {
-    env: { ...process.env, WHARF_DATA_DIR: dataDir, PORT: '0', WHARF_SECRET_KEY: SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /Wharf: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      if (url) resolve({ child, url, exited });
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => reject(new Error(`start.ts exited (${code}):\n${output}`)));
-  });
-}
 
 function until<T>(read: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -99,7 +73,7 @@ describe('npm start: relay + bridge + web on one port', () => {
   });
 
   it('ingests a mailbox into the docs, serves the body behind auth, and restarts without loss', async () => {
-    const first = await start(dataDir);
+    const first = await startWharf(dataDir, SECRET);
     expect((await fetch(`${first.url}/`)).headers.get('content-type')).toMatch(/text\/html/);
     const setup = await json(`${first.url}/api/setup`, {
       workspaceName: 'Acme Trading',
@@ -148,7 +122,7 @@ describe('npm start: relay + bridge + web on one port', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
-    const second = await start(dataDir);
+    const second = await startWharf(dataDir, SECRET);
     expect(readFileSync(join(dataDir, 'bridge.token'), 'utf8')).toBe(token);
     const again = new Y.Doc();
     const reader2 = createSyncClient({ url: `${second.url.replace('http', 'ws')}/sync`, token: session });
