@@ -2,20 +2,19 @@
 // port) with a real Dovecot and a real SMTP server: an HTML inquiry with a remote image arrives
 // in the browser, renders sandboxed and fetches nothing remote; the reply written in the browser
 // goes through the outbox, reaches the buyer's Dovecot INBOX threaded, and shows as sent.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBridgeState, parseMessage } from '@wharf/mail-bridge';
 import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
+import { startWharf } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
 import { recordingServer, type RecordingServer } from './support/http.ts';
 
-const START = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
 const SECRET = Buffer.alloc(32, 9).toString('base64');
 const sales = { email: 'sales@wharf.test', password: 'secret' };
 const buyer = { email: 'hans@buyer.test', password: 'secret' };
@@ -44,30 +43,6 @@ let dataDir: string;
 let child: ChildProcess | undefined;
 let url: string;
 
-function start(): Promise<string> {
-  const process_ = spawn(process.execPath, [START], {
-    env: {
-      ...process.env,
-      WHARF_DATA_DIR: dataDir,
-      PORT: '0',
-      WHARF_SECRET_KEY: SECRET,
-      WHARF_WEB_ROOT: WEB_BUILD_DIR,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = process_;
-  let output = '';
-  return new Promise((resolve, reject) => {
-    process_.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /Wharf: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      if (found) resolve(found);
-    });
-    process_.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    process_.once('exit', (code) => reject(new Error(`start.ts exited (${code}):\n${output}`)));
-  });
-}
-
 beforeAll(async () => {
   await ensureWebBuild();
   remote = await recordingServer();
@@ -82,7 +57,7 @@ beforeAll(async () => {
     password: sales.password,
   });
   state.store.close();
-  url = await start();
+  ({ child, url } = await startWharf(dataDir, SECRET, { WHARF_WEB_ROOT: WEB_BUILD_DIR }));
   browser = await launchBrowser();
 });
 

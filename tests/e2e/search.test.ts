@@ -1,20 +1,19 @@
 // [issue 6] The search box on `npm start`: `/` focuses it; online it searches the bridge's archive
 // index (attachments included) and highlights the match; offline it filters the threads the browser
 // holds and says that it is searching offline.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBridgeState } from '@wharf/mail-bridge';
 import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 import { makeDocx } from '@wharf/search/testing';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
+import { startWharf } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 
-const START = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
 const SECRET = Buffer.alloc(32, 5).toString('base64');
 const sales = { email: 'sales@wharf.test', password: 'secret' };
 
@@ -23,30 +22,6 @@ let browser: TestBrowser;
 let dataDir: string;
 let child: ChildProcess | undefined;
 let url: string;
-
-function start(): Promise<string> {
-  const process_ = spawn(process.execPath, [START], {
-    env: {
-      ...process.env,
-      WHARF_DATA_DIR: dataDir,
-      PORT: '0',
-      WHARF_SECRET_KEY: SECRET,
-      WHARF_WEB_ROOT: WEB_BUILD_DIR,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = process_;
-  let output = '';
-  return new Promise((resolve, reject) => {
-    process_.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /Wharf: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      if (found) resolve(found);
-    });
-    process_.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    process_.once('exit', (code) => reject(new Error(`start.ts exited (${code}):\n${output}`)));
-  });
-}
 
 beforeAll(async () => {
   await ensureWebBuild();
@@ -74,7 +49,7 @@ beforeAll(async () => {
   const state = openBridgeState(join(dataDir, 'bridge'), SECRET);
   state.store.addMailbox(dovecotMailbox('sales', sales.email, dovecot.port), { password: sales.password });
   state.store.close();
-  url = await start();
+  ({ child, url } = await startWharf(dataDir, SECRET, { WHARF_WEB_ROOT: WEB_BUILD_DIR }));
   browser = await launchBrowser();
 });
 

@@ -11,9 +11,13 @@ export interface WharfProcess {
   exited: Promise<number | null>;
 }
 
-export function startWharf(dataDir: string, secretKey: string): Promise<WharfProcess> {
+export function startWharf(
+  dataDir: string,
+  secretKey: string,
+  env: Record<string, string> = {},
+): Promise<WharfProcess> {
   const child = spawn(process.execPath, [START], {
-    env: { ...process.env, WHARF_DATA_DIR: dataDir, PORT: '0', WHARF_SECRET_KEY: secretKey },
+    env: { ...process.env, WHARF_DATA_DIR: dataDir, PORT: '0', WHARF_SECRET_KEY: secretKey, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
