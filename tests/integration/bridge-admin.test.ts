@@ -10,22 +10,11 @@ import { requireMailbox, requireRole } from '@wharf/relay';
 import { createSyncClient, type SyncClient } from '@wharf/sync';
 import { createBridge, mountBridgeRoutes, mountMailboxRoutes, type Bridge } from '@wharf/mail-bridge';
 import { eventLog, realTimeDeps, type EventLog } from '@wharf/mail-bridge/testing';
+import { waitFor } from '../helpers/poll.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startRelay, type TestRelay, type TestUser } from '../helpers/relay.ts';
 
 const sales = { email: 'sales@wharf.test', password: 'very-secret-pw-1' };
-
-function waitFor(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (predicate()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out: ${what}`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 describe('mailbox admin API', () => {
   let dovecot: Dovecot;

@@ -22,17 +22,13 @@ import {
 import { createSyncClient, type SyncClient } from '@wharf/sync';
 import { createBridge, openBridgeState, type Bridge } from '@wharf/mail-bridge';
 import { dovecotMailbox, eventLog, realTimeDeps, type EventLog } from '@wharf/mail-bridge/testing';
+import { waitFor, plainMail } from '../helpers/poll.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startRelay, type TestRelay, type TestUser } from '../helpers/relay.ts';
 
 const user = { email: 'sales@wharf.test', password: 'secret' };
 const SECRET = Buffer.alloc(32, 3).toString('base64');
-const mail = (headers: Record<string, string>, body: string) =>
-  Buffer.from(
-    Object.entries({ To: 'sales@wharf.test', 'Content-Type': 'text/plain; charset=utf-8', ...headers })
-      .map(([k, v]) => `${k}: ${v}\r\n`)
-      .join('') + `\r\n${body}\r\n`,
-  );
+const mail = plainMail;
 
 const seedMessages = [
   mail(
@@ -77,18 +73,6 @@ const seedMessages = [
     '样品已寄出。',
   ),
 ];
-
-function waitFor(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (predicate()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out: ${what}`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 describe('bridge writes docs through the relay', () => {
   let relay: TestRelay;

@@ -22,6 +22,7 @@ import {
 import { createSyncClient, type SyncClient } from '@wharf/sync';
 import { createBridge, openBridgeState, parseMessage, type Bridge } from '@wharf/mail-bridge';
 import { dovecotMailbox, eventLog, realTimeDeps } from '@wharf/mail-bridge/testing';
+import { waitFor } from '../helpers/poll.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
@@ -35,18 +36,6 @@ const inbound = Buffer.from(
     'Subject: RFQ: 2000 flanges\r\nReferences: <earlier@buyer.example>\r\nDate: Mon, 23 Nov 2026 08:00:00 +0000\r\n' +
     'Content-Type: text/plain; charset=utf-8\r\n\r\nPlease quote.\r\n',
 );
-
-function waitFor(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (predicate()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out: ${what}`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 interface World {
   relay: TestRelay;

@@ -26,17 +26,13 @@ import {
 import { createSyncClient, type SyncClient } from '@wharf/sync';
 import { createBridge, openBridgeState, type Bridge } from '@wharf/mail-bridge';
 import { dovecotMailbox, eventLog, realTimeDeps, type EventLog } from '@wharf/mail-bridge/testing';
+import { plainMail } from '../helpers/poll.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startRelay, type TestRelay, type TestUser } from '../helpers/relay.ts';
 
 const inbox = { email: 'sales@wharf.test', password: 'secret' };
 const SECRET = Buffer.alloc(32, 5).toString('base64');
-const mail = (headers: Record<string, string>, body: string) =>
-  Buffer.from(
-    Object.entries({ To: 'sales@wharf.test', 'Content-Type': 'text/plain; charset=utf-8', ...headers })
-      .map(([k, v]) => `${k}: ${v}\r\n`)
-      .join('') + `\r\n${body}\r\n`,
-  );
+const mail = plainMail;
 const subject = (text: string) => `=?utf-8?B?${Buffer.from(text).toString('base64')}?=`;
 
 const GERMAN_VALVES =
