@@ -243,6 +243,33 @@ describe('relay /sync', () => {
     await waitUntil('alice gone from bob', () => bobSees() === undefined, onBobAwareness);
   });
 
+  it('[P10] does not tell a member without the mailbox grant which thread someone is on', async () => {
+    const r = await relay();
+    const alice = client(r, 'alice');
+    const carol = client(r, 'carol');
+    await waitUntil(
+      'both connected',
+      () => alice.connected && carol.connected,
+      (w) => {
+        const offs = [onClient(alice)(w), onClient(carol)(w)];
+        return () => offs.forEach((off) => off());
+      },
+    );
+    alice.awareness.setLocalState({ user: 'alice', viewing: THREAD });
+    const carolSees = () =>
+      carol.awareness.getStates().get(alice.awareness.clientID) as
+        { user?: string; viewing?: string } | undefined;
+    await waitUntil(
+      'carol sees alice online',
+      () => carolSees()?.user === 'alice',
+      (w) => {
+        carol.awareness.on('change', w);
+        return () => carol.awareness.off('change', w);
+      },
+    );
+    expect(carolSees()).toEqual({ user: 'alice', viewing: null });
+  });
+
   it('[P8] cuts a connection that sends a message over the cap and stores nothing of it', async () => {
     const r = await relay({ limits: { maxMessageBytes: 64 * 1024 } });
     const ws = new WebSocket(`${r.wsUrl}/sync?token=alice`);

@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import type { Principal } from '@wharf/model';
 import type { CloseCode } from '@wharf/sync';
 import { CLOSE } from '@wharf/sync';
+import { accessFor } from './access.ts';
 import type { AwarenessPeer } from './awareness-channel.ts';
 import type { DocOps, SyncStats } from './doc-ops.ts';
 import type { Clock, SyncLimits, Timers } from './limits.ts';
@@ -57,6 +58,12 @@ export abstract class Connection implements Subscriber, AwarenessPeer {
   protected abstract handle(bytes: Uint8Array): Promise<void> | void;
   abstract deliver(fanout: Fanout): void;
   abstract sendAwareness(update: Uint8Array): void;
+
+  /** [P10] Whether this connection may learn of the doc (through someone's presence). */
+  mayRead(doc: string): boolean {
+    const access = accessFor(this.principal, doc);
+    return access === 'read' || access === 'write';
+  }
   /** Leaves rooms and channels; runs once, when the socket has closed. */
   protected abstract dispose(): void;
 

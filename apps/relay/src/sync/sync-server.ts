@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import ws from 'ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Principal, UserId } from '@wharf/model';
+import { parseDocName } from '@wharf/model';
 import type { CloseCode } from '@wharf/sync';
 import { CLOSE } from '@wharf/sync';
 import type { DocStore } from '../storage/doc-store.ts';
@@ -49,6 +50,7 @@ export interface SyncServer {
 const { Server: WsServer } = ws as unknown as { Server: typeof WebSocketServer };
 
 const SYNC_PATH = '/sync';
+const isDocName = (value: string) => parseDocName(value) !== undefined;
 const Y_PREFIX = '/y/';
 
 export function createSyncServer(deps: SyncServerDeps): SyncServer {
@@ -80,14 +82,14 @@ export function createSyncServer(deps: SyncServerDeps): SyncServer {
     ...base,
     store: deps.store,
     rooms,
-    awareness: createAwarenessChannel(),
+    awareness: createAwarenessChannel(isDocName),
   };
   const yContext: YContext = {
     ...base,
     rooms,
     awarenessFor(doc) {
       let channel = docAwareness.get(doc);
-      if (!channel) docAwareness.set(doc, (channel = createAwarenessChannel()));
+      if (!channel) docAwareness.set(doc, (channel = createAwarenessChannel(isDocName)));
       return channel;
     },
     releaseAwareness(doc) {

@@ -64,7 +64,7 @@ function relay() {
     onClosed: () => {},
     store,
     rooms,
-    awareness: createAwarenessChannel(),
+    awareness: createAwarenessChannel(() => false),
   };
   const open = (principal: Principal) => {
     const ws = new FakeWs();

@@ -1,4 +1,4 @@
-// One /sync connection speaking the Wharf protocol (packages/sync/PROTOCOL.md, rules [P1]–[P7]).
+// One /sync connection speaking the Wharf protocol (packages/sync/PROTOCOL.md, rules [P1]–[P10]).
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { checkNotificationAppend, type Principal } from '@wharf/model';

@@ -103,7 +103,7 @@ export class YWebsocketConnection extends Connection {
       case MESSAGE_AWARENESS:
         return this.#awareness.receive(this, decoding.readVarUint8Array(d));
       case MESSAGE_QUERY_AWARENESS: {
-        const snapshot = this.#awareness.snapshot();
+        const snapshot = this.#awareness.snapshot(this);
         if (snapshot) this.send(awarenessFrame(snapshot));
         return;
       }
