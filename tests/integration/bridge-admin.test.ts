@@ -1,80 +1,48 @@
 // The admin's mailbox API on the relay: add with a connection test, public part published to the
 // workspace doc, progress behind the mailbox grant, pause and remove; passwords never come back.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterIds, workspaceTable } from '@wharf/model';
-import { requireMailbox, requireRole } from '@wharf/relay';
-import { createSyncClient, type SyncClient } from '@wharf/sync';
-import { createBridge, mountBridgeRoutes, mountMailboxRoutes, type Bridge } from '@wharf/mail-bridge';
-import { eventLog, realTimeDeps, type EventLog } from '@wharf/mail-bridge/testing';
+import { workspaceTable } from '@wharf/model';
+import { createSyncClient } from '@wharf/sync';
+import type { Bridge } from '@wharf/mail-bridge';
+import type { EventLog } from '@wharf/mail-bridge/testing';
 import { waitFor } from '../helpers/poll.ts';
-import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
-import { startRelay, type TestRelay, type TestUser } from '../helpers/relay.ts';
+import type { Dovecot } from '../helpers/dovecot.ts';
+import type { TestRelay, TestUser } from '../helpers/relay.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 const sales = { email: 'sales@wharf.test', password: 'very-secret-pw-1' };
 
 describe('mailbox admin API', () => {
+  let stack: Stack;
   let dovecot: Dovecot;
   let relay: TestRelay;
   let bridge: Bridge;
-  let bridgeClient: SyncClient;
   let dataDir: string;
   let admin: TestUser;
   let member: TestUser;
   let log: EventLog;
 
   beforeAll(async () => {
-    dovecot = await startDovecot([sales]);
-    dovecot.seed(sales.email, 'INBOX', [
-      { raw: Buffer.from('Message-ID: <a@x>\r\nSubject: hello\r\nFrom: a@x.example\r\n\r\nhi\r\n') },
-    ]);
-    dataDir = mkdtempSync(join(tmpdir(), 'wharf-bridge-admin-'));
-    log = eventLog();
-    const late: { bridge?: Bridge } = {};
-    relay = await startRelay({
-      routes: (app) => {
-        const guard = { requireRole, requireMailbox };
-        // the relay is created before the bridge (the bridge needs its URL): resolve at request time
-        mountMailboxRoutes(app, guard, {
-          get store() {
-            return late.bridge!.store;
-          },
-          changed: (id) => late.bridge!.mailboxChanged(id),
-          progress: (id) => late.bridge!.progress().find((p) => p.mailboxId === id),
-        });
-        mountBridgeRoutes(app, guard, {
-          get store() {
-            return late.bridge!.store;
-          },
-          get blobs() {
-            return late.bridge!.blobs;
-          },
-        });
-      },
+    stack = await startStack({
+      users: [sales],
+      seed: (d) =>
+        d.seed(sales.email, 'INBOX', [
+          { raw: Buffer.from('Message-ID: <a@x>\r\nSubject: hello\r\nFrom: a@x.example\r\n\r\nhi\r\n') },
+        ]),
+      routes: true,
+      // the admin adds the mailbox through the API
+      bridge: { mailbox: null },
     });
+    ({ dovecot, relay, bridge, dataDir, log } = stack);
     admin = await relay.admin();
     member = await relay.member({ mailboxes: ['info'] });
-    bridgeClient = createSyncClient({ url: `${relay.wsUrl}/sync`, token: await relay.serviceToken() });
-    bridge = createBridge({
-      ...realTimeDeps(),
-      dataDir,
-      secretKey: undefined,
-      onEvent: log.onEvent,
-      docs: { client: bridgeClient, newId: counterIds('bridge') },
-    });
-    late.bridge = bridge;
-    bridge.start();
   });
 
   afterAll(async () => {
-    await bridge?.[Symbol.asyncDispose]();
-    bridgeClient?.destroy();
-    await relay?.dispose();
-    await dovecot?.[Symbol.asyncDispose]();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.[Symbol.asyncDispose]();
   });
 
   const mailbox = (password: string) => ({

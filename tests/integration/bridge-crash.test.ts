@@ -1,8 +1,6 @@
 // SIGKILL the bridge process at random points of an initial sync of 5,000 messages, restart it
 // each time: in the end every message is stored exactly once, with its body.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,9 +9,8 @@ import * as Y from 'yjs';
 import { docName, indexRows, mailboxId, threadId as threadIdOf, threadMaps } from '@wharf/model';
 import { createSyncClient } from '@wharf/sync';
 import { openBridgeState } from '@wharf/mail-bridge';
-import { dovecotMailbox } from '@wharf/mail-bridge/testing';
-import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
-import { startRelay, type TestRelay } from '../helpers/relay.ts';
+import type { TestRelay } from '../helpers/relay.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 const TOTAL = 5_000;
 const KILLS = 10;
@@ -97,25 +94,27 @@ function startBridge(dataDir: string, env: Record<string, string> = {}): Running
 }
 
 describe('bridge crash safety', () => {
-  let dovecot: Dovecot;
+  let stack: Stack;
   let dataDir: string;
 
   beforeAll(async () => {
-    dovecot = await startDovecot([user]);
-    dovecot.seed(
-      user.email,
-      'INBOX',
-      Array.from({ length: TOTAL }, (_, n) => ({ raw: message(n) })),
-    );
-    dataDir = mkdtempSync(join(tmpdir(), 'wharf-bridge-crash-'));
-    const { store } = openBridgeState(dataDir, SECRET);
-    store.addMailbox(dovecotMailbox('sales', user.email, dovecot.port), { password: user.password });
-    store.close();
+    // the bridge runs as a child process (main.ts) so that it can be SIGKILLed
+    stack = await startStack({
+      users: [user],
+      seed: (dovecot) =>
+        dovecot.seed(
+          user.email,
+          'INBOX',
+          Array.from({ length: TOTAL }, (_, n) => ({ raw: message(n) })),
+        ),
+      relay: false,
+      bridge: { secretKey: SECRET, start: false },
+    });
+    ({ dataDir } = stack);
   });
 
   afterAll(async () => {
-    await dovecot?.[Symbol.asyncDispose]();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.[Symbol.asyncDispose]();
   });
 
   it(`loses and duplicates nothing across ${KILLS} SIGKILLs during the initial sync`, async () => {
@@ -159,28 +158,26 @@ describe('bridge crash safety', () => {
 describe('bridge crash safety with docs', () => {
   const MESSAGES = 1_200;
   const DOC_KILLS = 5;
-  let dovecot: Dovecot;
+  let stack: Stack;
   let relay: TestRelay;
   let dataDir: string;
 
   beforeAll(async () => {
-    relay = await startRelay();
-    dovecot = await startDovecot([user]);
-    dovecot.seed(
-      user.email,
-      'INBOX',
-      Array.from({ length: MESSAGES }, (_, n) => ({ raw: message(n) })),
-    );
-    dataDir = mkdtempSync(join(tmpdir(), 'wharf-bridge-crash-docs-'));
-    const { store } = openBridgeState(dataDir, SECRET);
-    store.addMailbox(dovecotMailbox('sales', user.email, dovecot.port), { password: user.password });
-    store.close();
+    stack = await startStack({
+      users: [user],
+      seed: (dovecot) =>
+        dovecot.seed(
+          user.email,
+          'INBOX',
+          Array.from({ length: MESSAGES }, (_, n) => ({ raw: message(n) })),
+        ),
+      bridge: { secretKey: SECRET, start: false, docs: false },
+    });
+    ({ relay, dataDir } = stack);
   });
 
   afterAll(async () => {
-    await dovecot?.[Symbol.asyncDispose]();
-    await relay?.dispose();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.[Symbol.asyncDispose]();
   });
 
   it(`every message lands in its thread doc exactly once across ${DOC_KILLS} SIGKILLs`, async () => {

@@ -1,9 +1,7 @@
 // Real relay, real Dovecot: the bridge writes threads and index rows through the relay as a
 // service client; a replayed write duplicates nothing; a UIDVALIDITY reset keeps comments and
 // assignments because messages are matched to their existing records and threads.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,12 +17,10 @@ import {
   counterIds,
   type ThreadSummary,
 } from '@wharf/model';
-import { createSyncClient, type SyncClient } from '@wharf/sync';
-import { createBridge, openBridgeState, type Bridge } from '@wharf/mail-bridge';
-import { dovecotMailbox, eventLog, realTimeDeps, type EventLog } from '@wharf/mail-bridge/testing';
+import type { SyncClient } from '@wharf/sync';
 import { waitFor, plainMail } from '../helpers/poll.ts';
-import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
-import { startRelay, type TestRelay, type TestUser } from '../helpers/relay.ts';
+import type { TestUser } from '../helpers/relay.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 const user = { email: 'sales@wharf.test', password: 'secret' };
 const SECRET = Buffer.alloc(32, 3).toString('base64');
@@ -75,59 +71,34 @@ const seedMessages = [
 ];
 
 describe('bridge writes docs through the relay', () => {
-  let relay: TestRelay;
-  let dovecot: Dovecot;
+  let stack: Stack;
   let admin: TestUser;
-  let bridgeClient: SyncClient;
   let reader: SyncClient;
-  let bridge: Bridge;
-  let log: EventLog;
-  let dataDir: string;
   const hot = new Y.Doc();
   const hotName = docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket: 'hot' });
-
-  const startBridge = () => {
-    bridge = createBridge({
-      ...realTimeDeps(),
-      dataDir,
-      secretKey: SECRET,
-      onEvent: log.onEvent,
-      docs: { client: bridgeClient, newId: counterIds(`bridge-${Date.now()}`) },
-    });
-    bridge.start();
-  };
   const rows = () => [...indexRows(hot).values()] as ThreadSummary[];
 
   beforeAll(async () => {
-    relay = await startRelay();
-    admin = await relay.admin();
-    dovecot = await startDovecot([user]);
-    dovecot.seed(
-      user.email,
-      'INBOX',
-      seedMessages.map((raw) => ({ raw })),
-    );
-    dataDir = mkdtempSync(join(tmpdir(), 'wharf-bridge-docs-'));
-    log = eventLog();
-    bridgeClient = createSyncClient({ url: `${relay.wsUrl}/sync`, token: await relay.serviceToken() });
-    reader = createSyncClient({ url: `${relay.wsUrl}/sync`, token: admin.session });
+    stack = await startStack({
+      users: [user],
+      seed: (dovecot) =>
+        dovecot.seed(
+          user.email,
+          'INBOX',
+          seedMessages.map((raw) => ({ raw })),
+        ),
+      bridge: { secretKey: SECRET },
+    });
+    admin = await stack.relay.admin();
+    reader = stack.connect(admin.session);
     reader.attach(hotName, hot);
-    const setup = openBridgeState(dataDir, SECRET);
-    setup.store.addMailbox(dovecotMailbox('sales', user.email, dovecot.port), { password: user.password });
-    setup.store.close();
-    startBridge();
-    await log.waitFor('synced', undefined, 30_000);
-    await bridge.docsWritten();
+    await stack.log.waitFor('synced', undefined, 30_000);
+    await stack.bridge.docsWritten();
     await waitFor(() => rows().length === 2, 'two index rows at the reader');
   });
 
   afterAll(async () => {
-    await bridge?.[Symbol.asyncDispose]();
-    bridgeClient?.destroy();
-    reader?.destroy();
-    await dovecot?.[Symbol.asyncDispose]();
-    await relay?.dispose();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.[Symbol.asyncDispose]();
   });
 
   it('one thread per conversation, with its messages, directions and decoded subjects', async () => {
@@ -146,7 +117,7 @@ describe('bridge writes docs through the relay', () => {
 
   it('a message APPENDed while the bridge runs shows up in the index doc within 2 s', async () => {
     const before = rows().length;
-    await dovecot.append(
+    await stack.dovecot.append(
       user,
       'INBOX',
       mail(
@@ -168,13 +139,12 @@ describe('bridge writes docs through the relay', () => {
   });
 
   it('a replayed write (crash after the relay acknowledged, before the mark) adds nothing', async () => {
-    await bridge[Symbol.asyncDispose]();
-    const db = new DatabaseSync(join(dataDir, 'bridge.sqlite'));
+    await stack.stopBridge();
+    const db = new DatabaseSync(join(stack.dataDir, 'bridge.sqlite'));
     db.exec('UPDATE messages SET written_to_docs = 0');
     db.close();
-    startBridge();
-    await bridge.docsWritten();
-    expect(bridge.store.pendingDocWrites(10)).toEqual([]);
+    await stack.startBridge().docsWritten();
+    expect(stack.bridge.store.pendingDocWrites(10)).toEqual([]);
     expect(rows()).toHaveLength(3);
     expect(rows().find((r) => r.subject === 'Quote for 500 valves')!.messageCount).toBe(3);
   });
@@ -193,14 +163,14 @@ describe('bridge writes docs through the relay', () => {
     assignThread(doc, userId(admin.id), ctx);
     await waitFor(() => reader.pendingCount === 0, 'comment acknowledged');
 
-    await bridge.stop();
-    await dovecot.resetUidValidity(user.email, 'INBOX');
-    const since = log.events.length;
-    bridge.start();
-    await log.waitFor('synced', undefined, 30_000, since);
-    await bridge.docsWritten();
+    await stack.bridge.stop();
+    await stack.dovecot.resetUidValidity(user.email, 'INBOX');
+    const since = stack.log.events.length;
+    stack.bridge.start();
+    await stack.log.waitFor('synced', undefined, 30_000, since);
+    await stack.bridge.docsWritten();
 
-    expect(bridge.store.countMessages('sales')).toBe(seedMessages.length + 1);
+    expect(stack.bridge.store.countMessages('sales')).toBe(seedMessages.length + 1);
     await waitFor(() => reader.pendingCount === 0, 'quiet');
     const view = threadView(doc, Date.now())!;
     expect(view.comments.map((c) => c.body)).toEqual(['客户很急，今天回复']);

@@ -1,42 +1,34 @@
 // Bodies, raw sources and attachments served through the relay with the relay's mailbox grants:
 // a member without the grant gets 403, without a session 401.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireMailbox } from '@wharf/relay';
-import { createBridge, mountBridgeRoutes, type AttachmentInfo, type Bridge } from '@wharf/mail-bridge';
-import { dovecotMailbox, eventLog, realTimeDeps } from '@wharf/mail-bridge/testing';
-import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
-import { startRelay, type TestRelay, type TestUser } from '../helpers/relay.ts';
+import type { AttachmentInfo, Bridge } from '@wharf/mail-bridge';
+import type { TestRelay, TestUser } from '../helpers/relay.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 const fixture = readFileSync(join(import.meta.dirname, '../fixtures/mail/14-attachments.eml'));
 const user = { email: 'sales@wharf.test', password: 'secret' };
 
 describe('bridge HTTP routes on the relay', () => {
-  let dovecot: Dovecot;
+  let stack: Stack;
   let bridge: Bridge;
   let relay: TestRelay;
-  let dataDir: string;
   let granted: TestUser;
   let other: TestUser;
   let key: string;
   let attachment: AttachmentInfo;
 
   beforeAll(async () => {
-    dovecot = await startDovecot([user]);
-    dovecot.seed(user.email, 'INBOX', [{ raw: fixture }]);
-    dataDir = mkdtempSync(join(tmpdir(), 'wharf-bridge-http-'));
-    const log = eventLog();
-    bridge = createBridge({ ...realTimeDeps(), dataDir, secretKey: undefined, onEvent: log.onEvent });
-    bridge.store.addMailbox(dovecotMailbox('sales', user.email, dovecot.port), { password: user.password });
-    bridge.start();
-    await log.waitFor('synced', undefined, 30_000);
-    relay = await startRelay({
-      routes: (app) =>
-        mountBridgeRoutes(app, { requireMailbox }, { store: bridge.store, blobs: bridge.blobs }),
+    stack = await startStack({
+      users: [user],
+      seed: (dovecot) => dovecot.seed(user.email, 'INBOX', [{ raw: fixture }]),
+      routes: true,
+      bridge: { docs: false },
     });
+    ({ bridge, relay } = stack);
+    await stack.log.waitFor('synced', undefined, 30_000);
     granted = await relay.member({ mailboxes: ['sales'] });
     other = await relay.member({ mailboxes: ['info'] });
     key = bridge.store.folderUids('sales', 'INBOX')[0]!.key;
@@ -44,10 +36,7 @@ describe('bridge HTTP routes on the relay', () => {
   });
 
   afterAll(async () => {
-    await bridge?.[Symbol.asyncDispose]();
-    await relay?.dispose();
-    await dovecot?.[Symbol.asyncDispose]();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.[Symbol.asyncDispose]();
   });
 
   const path = (suffix = '', mailbox = 'sales') => `/api/mailboxes/${mailbox}/messages/${key}${suffix}`;

@@ -1,12 +1,12 @@
 // Real Dovecot, real IMAP: the fixture mailbox ingests completely and correctly, live mail shows
 // up through IDLE, flag changes are followed, a UIDVALIDITY reset re-matches instead of duplicating.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBridge, type Bridge } from '@wharf/mail-bridge';
-import { dovecotMailbox, eventLog, realTimeDeps, type EventLog } from '@wharf/mail-bridge/testing';
-import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
+import type { Bridge } from '@wharf/mail-bridge';
+import type { EventLog } from '@wharf/mail-bridge/testing';
+import type { Dovecot } from '../helpers/dovecot.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 const fixtureDir = join(import.meta.dirname, '../fixtures/mail');
 const expected = JSON.parse(readFileSync(join(fixtureDir, 'expected.json'), 'utf8')) as Record<
@@ -41,39 +41,33 @@ const liveMessage = (n: number) =>
   );
 
 describe('bridge ingest from a real Dovecot', () => {
+  let stack: Stack;
   let dovecot: Dovecot;
   let bridge: Bridge;
   let log: EventLog;
-  let dataDir: string;
 
   beforeAll(async () => {
-    dovecot = await startDovecot([user]);
-    dovecot.seed(user.email, 'INBOX', [
-      ...fixtureFiles.map((f) => ({ raw: readFileSync(join(fixtureDir, f)) })),
-      { raw: bigMessage() },
-    ]);
-    // the same message filed in Sent too: one record, two locations
-    dovecot.seed(user.email, 'Sent', [
-      { raw: readFileSync(join(fixtureDir, '01-plain-utf8.eml')), flags: 'S' },
-    ]);
-    dataDir = mkdtempSync(join(tmpdir(), 'wharf-bridge-'));
-    log = eventLog();
-    bridge = createBridge({
-      ...realTimeDeps(),
-      dataDir,
-      secretKey: undefined,
-      onEvent: log.onEvent,
-      sync: { batchSize: 7, idleHeartbeatMs: 60_000 },
+    stack = await startStack({
+      users: [user],
+      seed: (d) => {
+        d.seed(user.email, 'INBOX', [
+          ...fixtureFiles.map((f) => ({ raw: readFileSync(join(fixtureDir, f)) })),
+          { raw: bigMessage() },
+        ]);
+        // the same message filed in Sent too: one record, two locations
+        d.seed(user.email, 'Sent', [
+          { raw: readFileSync(join(fixtureDir, '01-plain-utf8.eml')), flags: 'S' },
+        ]);
+      },
+      relay: false,
+      bridge: { sync: { batchSize: 7, idleHeartbeatMs: 60_000 } },
     });
-    bridge.store.addMailbox(dovecotMailbox('sales', user.email, dovecot.port), { password: user.password });
-    bridge.start();
+    ({ dovecot, bridge, log } = stack);
     await log.waitFor('synced', undefined, 90_000);
   });
 
   afterAll(async () => {
-    await bridge?.[Symbol.asyncDispose]();
-    await dovecot?.[Symbol.asyncDispose]();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.[Symbol.asyncDispose]();
   });
 
   it('stores every message once, subjects and names decoded, the copy in Sent mapped to the same record', () => {

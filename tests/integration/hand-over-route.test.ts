@@ -20,38 +20,18 @@ import {
   userId,
   type ThreadSummary,
 } from '@wharf/model';
-import { CLOSE, createSyncClient, type SyncClient } from '@wharf/sync';
-import { startRelay, type TestRelay, type TestUser } from '../helpers/relay.ts';
+import { CLOSE, type SyncClient } from '@wharf/sync';
+import type { TestRelay, TestUser } from '../helpers/relay.ts';
+import { onClient, waitUntil } from '../helpers/relay-waits.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 const sales = mailboxId('sales');
 
-function whenClient(
-  client: SyncClient,
-  ready: () => boolean,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (ready()) return resolve();
-    const offs: (() => void)[] = [];
-    const done = () => {
-      for (const off of offs) off();
-      clearTimeout(timer);
-    };
-    const check = () => {
-      if (!ready()) return;
-      done();
-      resolve();
-    };
-    offs.push(client.on('synced', check), client.on('message', check));
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`timed out: ${what}`));
-    }, timeoutMs);
-  });
-}
+const whenClient = (client: SyncClient, ready: () => boolean, what: string) =>
+  waitUntil(what, ready, onClient(client), 30_000);
 
 describe('POST /api/members/:id/hand-over', () => {
+  let stack: Stack;
   let relay: TestRelay;
   let admin: TestUser;
   let anna: TestUser;
@@ -66,14 +46,15 @@ describe('POST /api/members/:id/hand-over', () => {
   const hotName = docName({ kind: 'index', mailboxId: sales, bucket: 'hot' });
 
   beforeAll(async () => {
-    relay = await startRelay();
+    stack = await startStack({ bridge: false });
+    relay = stack.relay;
     admin = await relay.admin();
     anna = await relay.member({ name: 'Anna', mailboxes: ['sales'] });
     bo = await relay.member({ name: 'Bo', mailboxes: ['sales'] });
     chen = await relay.member({ name: 'Chen', mailboxes: ['sales'] });
 
     // The team's docs, written by the admin's client as the app would.
-    writer = createSyncClient({ url: `${relay.wsUrl}/sync`, token: admin.session });
+    writer = stack.connect(admin.session);
     writer.attach(hotName, hot);
     const months = new Map<string, Y.Doc>();
     const index = (_mailbox: string, bucket: string) => {
@@ -111,16 +92,14 @@ describe('POST /api/members/:id/hand-over', () => {
     await whenClient(writer, () => writer.pendingCount === 0, 'setup acknowledged');
 
     // Anna is online while she is handed over.
-    annaClient = createSyncClient({ url: `${relay.wsUrl}/sync`, token: anna.session });
+    annaClient = stack.connect(anna.session);
     annaClient.on('close', (code) => annaClosed.push({ code }));
     annaClient.attach(hotName, new Y.Doc());
     await whenClient(annaClient, () => annaClient.isSynced(hotName), 'anna synced');
   }, 120_000);
 
   afterAll(async () => {
-    writer?.destroy();
-    annaClient?.destroy();
-    await relay?.dispose();
+    await stack?.[Symbol.asyncDispose]();
   });
 
   it('refuses members, and a hand-over to oneself', async () => {

@@ -1,9 +1,7 @@
 // Routing through the real bridge, Dovecot and relay: a manager's rules, teams and an owned
 // customer live in the shared docs; mail arrives in Dovecot; the bridge writes each new thread
 // and routes it once, recording why — also when it restarts and replays its writes.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,12 +21,11 @@ import {
   userId,
   type ThreadSummary,
 } from '@wharf/model';
-import { createSyncClient, type SyncClient } from '@wharf/sync';
-import { createBridge, openBridgeState, type Bridge } from '@wharf/mail-bridge';
-import { dovecotMailbox, eventLog, realTimeDeps, type EventLog } from '@wharf/mail-bridge/testing';
+import type { SyncClient } from '@wharf/sync';
 import { plainMail } from '../helpers/poll.ts';
-import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
-import { startRelay, type TestRelay, type TestUser } from '../helpers/relay.ts';
+import type { TestRelay, TestUser } from '../helpers/relay.ts';
+import { onClient, onDoc, waitUntil } from '../helpers/relay-waits.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 const inbox = { email: 'sales@wharf.test', password: 'secret' };
 const SECRET = Buffer.alloc(32, 5).toString('base64');
@@ -71,62 +68,19 @@ const seed = [
   ),
 ];
 
-/** Resolves when `ready()` holds after a change of `doc` (or at once), rejects after `timeoutMs`. */
-function whenDoc(doc: Y.Doc, ready: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (ready()) return resolve();
-    const check = () => {
-      if (!ready()) return;
-      doc.off('update', check);
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      doc.off('update', check);
-      reject(new Error(`timed out: ${what}`));
-    }, timeoutMs);
-    doc.on('update', check);
-  });
-}
-
-function whenClient(
-  client: SyncClient,
-  ready: () => boolean,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (ready()) return resolve();
-    const offs: (() => void)[] = [];
-    const done = () => {
-      for (const off of offs) off();
-      clearTimeout(timer);
-    };
-    const check = () => {
-      if (!ready()) return;
-      done();
-      resolve();
-    };
-    offs.push(client.on('synced', check), client.on('message', check));
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`timed out: ${what}`));
-    }, timeoutMs);
-  });
-}
+const whenDoc = (doc: Y.Doc, ready: () => boolean, what: string) =>
+  waitUntil(what, ready, onDoc(doc), 20_000);
+const whenClient = (client: SyncClient, ready: () => boolean, what: string) =>
+  waitUntil(what, ready, onClient(client), 20_000);
 
 describe('routing new threads in the bridge', () => {
+  let stack: Stack;
   let relay: TestRelay;
-  let dovecot: Dovecot;
   let admin: TestUser;
   let ann: TestUser;
   let ben: TestUser;
   let eva: TestUser;
-  let bridgeClient: SyncClient;
   let manager: SyncClient;
-  let bridge: Bridge;
-  let log: EventLog;
-  let dataDir: string;
   const hot = new Y.Doc();
   const workspace = new Y.Doc();
   const company = new Y.Doc();
@@ -134,17 +88,6 @@ describe('routing new threads in the bridge', () => {
   const companyName = docName({ kind: 'customer', customerId: customerId('d-armaturen-mueller.de') });
   const rows = () => [...indexRows(hot).values()] as ThreadSummary[];
   const row = (prefix: string) => rows().find((r) => r.subject.startsWith(prefix))!;
-
-  const startBridge = () => {
-    bridge = createBridge({
-      ...realTimeDeps(),
-      dataDir,
-      secretKey: SECRET,
-      onEvent: log.onEvent,
-      docs: { client: bridgeClient, newId: counterIds(`bridge-${Date.now()}`) },
-    });
-    bridge.start();
-  };
 
   const openThread = async (threadId: string) => {
     const name = docName({ kind: 'thread', mailboxId: mailboxId('sales'), threadId: threadId as never });
@@ -157,14 +100,25 @@ describe('routing new threads in the bridge', () => {
   };
 
   beforeAll(async () => {
-    relay = await startRelay();
+    // the bridge starts once the manager's setup is in the docs
+    stack = await startStack({
+      users: [inbox],
+      seed: (dovecot) =>
+        dovecot.seed(
+          inbox.email,
+          'INBOX',
+          seed.map((raw) => ({ raw })),
+        ),
+      bridge: { secretKey: SECRET, start: false },
+    });
+    relay = stack.relay;
     admin = await relay.admin();
     ann = await relay.member({ name: 'Ann', role: 'member' });
     ben = await relay.member({ name: 'Ben', role: 'member' });
     eva = await relay.member({ name: 'Eva', role: 'member' });
 
     // The manager's setup, written into the shared docs as the web app would.
-    manager = createSyncClient({ url: `${relay.wsUrl}/sync`, token: admin.session });
+    manager = stack.connect(admin.session);
     manager.attach('workspace', workspace);
     manager.attach(companyName, company);
     manager.attach(hotName, hot);
@@ -223,21 +177,9 @@ describe('routing new threads in the bridge', () => {
     putContact(company, { id: 'hans', name: 'Hans Müller', addresses: ['hans@armaturen-mueller.de'] }, ctx);
     await whenClient(manager, () => manager.pendingCount === 0, 'setup acknowledged');
 
-    dovecot = await startDovecot([inbox]);
-    dovecot.seed(
-      inbox.email,
-      'INBOX',
-      seed.map((raw) => ({ raw })),
-    );
-    dataDir = mkdtempSync(join(tmpdir(), 'wharf-routing-'));
-    log = eventLog();
-    bridgeClient = createSyncClient({ url: `${relay.wsUrl}/sync`, token: await relay.serviceToken() });
-    const setup = openBridgeState(dataDir, SECRET);
-    setup.store.addMailbox(dovecotMailbox('sales', inbox.email, dovecot.port), { password: inbox.password });
-    setup.store.close();
-    startBridge();
-    await log.waitFor('synced', undefined, 30_000);
-    await bridge.docsWritten();
+    stack.startBridge();
+    await stack.log.waitFor('synced', undefined, 30_000);
+    await stack.bridge.docsWritten();
     await whenDoc(hot, () => rows().length === 3, 'three index rows at the manager');
     await whenDoc(
       hot,
@@ -247,12 +189,7 @@ describe('routing new threads in the bridge', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await bridge?.[Symbol.asyncDispose]();
-    bridgeClient?.destroy();
-    manager?.destroy();
-    await dovecot?.[Symbol.asyncDispose]();
-    await relay?.dispose();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.[Symbol.asyncDispose]();
   });
 
   it('[RT1] mail from a new address at an owned company goes to the owner, ahead of the valve rule', async () => {
@@ -296,13 +233,13 @@ describe('routing new threads in the bridge', () => {
   it('[RT8] a bridge that restarts and replays its writes routes no thread a second time', async () => {
     const before = rows().map((r) => [r.threadId, r.assignee]);
     const cursor = readRoutingState(workspace).roundRobin;
-    await bridge[Symbol.asyncDispose]();
-    const db = new DatabaseSync(join(dataDir, 'bridge.sqlite'));
+    await stack.stopBridge();
+    const db = new DatabaseSync(join(stack.dataDir, 'bridge.sqlite'));
     db.exec('UPDATE messages SET written_to_docs = 0');
     db.close();
-    startBridge();
-    await bridge.docsWritten();
-    expect(bridge.store.pendingDocWrites(10)).toEqual([]);
+    await stack.startBridge().docsWritten();
+    expect(stack.bridge.store.pendingDocWrites(10)).toEqual([]);
+    const { bridgeClient } = stack;
     await whenClient(bridgeClient, () => bridgeClient.pendingCount === 0, 'bridge quiet');
     expect(rows().map((r) => [r.threadId, r.assignee])).toEqual(before);
     expect(readRoutingState(workspace).roundRobin).toEqual(cursor);
