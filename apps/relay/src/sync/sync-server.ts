@@ -3,8 +3,8 @@
 // update, and share one store, one set of rooms and the same limits.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import ws from 'ws';
-import type { WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import type { Principal, UserId } from '@wharf/model';
 import { parseDocName } from '@wharf/model';
 import type { CloseCode } from '@wharf/sync';
@@ -45,10 +45,6 @@ export interface SyncServer {
   readonly stats: Readonly<SyncStats>;
 }
 
-// The installed ws is 6.x (CommonJS, server class at `require('ws').Server`); @types/ws describes
-// ws 8's ESM surface, where the same class is `WebSocketServer`.
-const { Server: WsServer } = ws as unknown as { Server: typeof WebSocketServer };
-
 const SYNC_PATH = '/sync';
 const isDocName = (value: string) => parseDocName(value) !== undefined;
 const Y_PREFIX = '/y/';
@@ -61,7 +57,7 @@ export function createSyncServer(deps: SyncServerDeps): SyncServer {
   const stats = emptyStats();
   const rooms = createRooms();
   const ops = createDocOps({ store: deps.store, rooms, stats, docWarnBytes: limits.docWarnBytes, log });
-  const wss = new WsServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
   const connections = new Set<Connection>();
   const docAwareness = new Map<string, AwarenessChannel>();
   let closing = false;
