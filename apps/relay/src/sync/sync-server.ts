@@ -57,7 +57,11 @@ export function createSyncServer(deps: SyncServerDeps): SyncServer {
   const stats = emptyStats();
   const rooms = createRooms();
   const ops = createDocOps({ store: deps.store, rooms, stats, docWarnBytes: limits.docWarnBytes, log });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxMessageBytes,
+    perMessageDeflate: false,
+  });
   const connections = new Set<Connection>();
   const docAwareness = new Map<string, AwarenessChannel>();
   let closing = false;
