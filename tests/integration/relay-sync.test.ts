@@ -165,7 +165,9 @@ describe('relay /sync', () => {
     ]);
     const stored = new Y.Doc();
     Y.applyUpdate(stored, (await r.store.load('user/u-bob')).update);
-    expect(notificationsView(stored).items.map((n) => n.commentId)).toEqual(['c1']);
+    expect(notificationsView(stored).items.map((n) => (n.kind === 'mention' ? n.commentId : n.id))).toEqual([
+      'c1',
+    ]);
   });
 
   it('refuses an upgrade without credentials with 401', async () => {

@@ -24,7 +24,8 @@ export function canReadMailbox(principal: Principal, mailbox: MailboxId): boolea
 }
 
 export function docAccess(principal: Principal, doc: DocRef): Access {
-  if (principal.kind === 'service') return 'write';
+  // A service (the mail bridge) posts SLA alerts into user docs but has no business reading them.
+  if (principal.kind === 'service') return doc.kind === 'user' ? 'append' : 'write';
   switch (doc.kind) {
     case 'workspace':
       return principal.role === 'member' ? 'read' : 'write';
@@ -32,6 +33,7 @@ export function docAccess(principal: Principal, doc: DocRef): Access {
     case 'thread':
       return canReadMailbox(principal, doc.mailboxId) ? 'write' : 'none';
     case 'customer':
+    case 'customers':
       return 'write';
     case 'user':
       return doc.userId === principal.userId ? 'write' : 'append';

@@ -11,6 +11,7 @@ describe('doc names', () => {
       { kind: 'index', mailboxId: mailboxId('sales'), bucket: '2026-11' },
       { kind: 'thread', mailboxId: mailboxId('sales'), threadId: threadId('t1') },
       { kind: 'customer', customerId: customerId('c1') },
+      { kind: 'customers' },
       { kind: 'user', userId: userId('u1') },
     ] as const;
     for (const ref of refs) expect(parseDocName(docName(ref))).toEqual(ref);
@@ -38,6 +39,13 @@ describe('doc access', () => {
     expect(docAccess(member, thread('sales'))).toBe('write');
     expect(docAccess(member, thread('info'))).toBe('none');
     expect(docAccess({ ...member, role: 'admin' }, thread('info'))).toBe('write');
+  });
+  it('[SL4] the mail bridge writes every doc but may only append to user docs', () => {
+    const bridge: Principal = { kind: 'service', name: 'mail-bridge' };
+    expect(docAccess(bridge, { kind: 'user', userId: userId('m') })).toBe('append');
+    expect(docAccess(bridge, { kind: 'workspace' })).toBe('write');
+    expect(docAccess(bridge, { kind: 'customers' })).toBe('write');
+    expect(docAccess(member, { kind: 'customers' })).toBe('write');
   });
   it("another user's doc is append-only", () => {
     expect(docAccess(member, { kind: 'user', userId: userId('m') })).toBe('write');

@@ -9,6 +9,8 @@ export type DocRef =
   | { kind: 'index'; mailboxId: MailboxId; bucket: string }
   | { kind: 'thread'; mailboxId: MailboxId; threadId: ThreadId }
   | { kind: 'customer'; customerId: CustomerId }
+  /** One row per customer (list, search, follow-ups, address links for routing). */
+  | { kind: 'customers' }
   | { kind: 'user'; userId: UserId };
 
 /** The open/hot set of a mailbox; closed threads rotate into month buckets `YYYY-MM`. */
@@ -25,6 +27,8 @@ export function docName(ref: DocRef): string {
       return `thread/${ref.mailboxId}/${ref.threadId}`;
     case 'customer':
       return `customer/${ref.customerId}`;
+    case 'customers':
+      return 'customers';
     case 'user':
       return `user/${ref.userId}`;
   }
@@ -33,6 +37,7 @@ export function docName(ref: DocRef): string {
 /** Parses a doc name; returns undefined for anything that is not exactly a known shape. */
 export function parseDocName(name: string): DocRef | undefined {
   if (name === 'workspace') return { kind: 'workspace' };
+  if (name === 'customers') return { kind: 'customers' };
   const parts = name.split('/');
   if (!parts.every(isValidId)) return undefined;
   const [kind, a, b] = parts;

@@ -153,10 +153,14 @@ export class WharfConnection extends Connection {
       this.ctx.stats.updatesRejected++;
       return this.#send({ type: 'rejected', doc, ref, code, reason: `update refused: ${code}` });
     }
-    // Append access is write-only into another user's doc: only well-formed mention
-    // notifications authored by the sender may go in (the model decides what that means).
-    if (access === 'append' && this.principal.kind === 'user') {
-      const verdict = checkNotificationAppend(update, this.principal.userId);
+    // Append access is write-only into another user's doc: only well-formed mentions authored by
+    // the member, or SLA alerts from a service, may go in (the model decides what that means).
+    if (access === 'append') {
+      const principal = this.principal;
+      const verdict = checkNotificationAppend(
+        update,
+        principal.kind === 'user' ? principal.userId : principal,
+      );
       if (!verdict.ok) {
         this.ctx.stats.updatesRejected++;
         return this.#send({ type: 'rejected', doc, ref, code: 'invalid_update', reason: verdict.reason });

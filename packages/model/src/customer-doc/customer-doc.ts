@@ -2,7 +2,7 @@
 // of different fields merge, SPEC [CU1]), contacts and tasks as rows. The customers module
 // (identity, merge, split) works on plain records built from it.
 import type * as Y from 'yjs';
-import type { Actor, OpContext } from '../deps.ts';
+import { actorUserId, type Actor, type OpContext } from '../deps.ts';
 import { taskId as toTaskId } from '../ids.ts';
 import type { CustomerId, MailboxId, TaskId, ThreadId, UserId } from '../ids.ts';
 import { ensureSchema } from '../schema/migrations.ts';
@@ -19,8 +19,22 @@ export interface CustomerProfile {
   website: string;
   domains: string[];
   grade: CustomerGrade | null;
+  /** A pipeline stage id (workspace `pipelineStages`); changed through `setCustomerStage`. */
   stage: string;
   ownerId: UserId | null;
+  market?: string;
+  /** Products of interest. */
+  products?: string[];
+  /** Company size, free text ("50–200", "distributor"). */
+  size?: string;
+  keyPeople?: string;
+  /** Free labels, lower-case: price-sensitive, quality-focused, ... */
+  tags?: string[];
+  /** When the owner should follow up (epoch ms); due in the owner's inbox from then (SPEC [TK2]). */
+  nextFollowUp?: number | null;
+  notes?: string;
+  /** Set when this customer was merged into another (SPEC [CU5]): it links no address any more. */
+  mergedInto?: CustomerId | null;
 }
 
 export interface CustomerContactRow {
@@ -39,6 +53,11 @@ export interface CustomerTask {
   assignee: UserId | null;
   done: boolean;
   createdAt: number;
+  createdBy?: UserId | null;
+  /** When it was last marked done (the timeline shows it). */
+  doneAt?: number | null;
+  /** The thread the task is about, when it is about one. */
+  thread?: { mailboxId: MailboxId; threadId: ThreadId } | null;
 }
 
 /** A thread of the customer, for the timeline; keyed `<mailboxId>/<threadId>`. */
@@ -49,17 +68,27 @@ export interface CustomerThreadRef {
   at: number;
 }
 
-/** A change of the customer worth showing on its timeline (owner changes, hand-overs). */
-export interface CustomerEvent {
+interface CustomerEventBase {
   id: string;
   at: number;
   by: Actor;
-  type: 'owner-changed';
-  from: UserId | null;
-  to: UserId | null;
-  /** Why, in both languages, e.g. the hand-over summary. */
-  note?: { en: string; zh: string };
 }
+
+/** A change of the customer worth showing on its timeline. */
+export type CustomerEvent = CustomerEventBase &
+  (
+    | {
+        type: 'owner-changed';
+        from: UserId | null;
+        to: UserId | null;
+        /** Why, in both languages, e.g. the hand-over summary. */
+        note?: { en: string; zh: string };
+      }
+    | { type: 'stage-changed'; from: string; to: string }
+    /** `into`: this customer went into `other`; `from`: `other` came into this one. */
+    | { type: 'merged'; direction: 'into' | 'from'; other: CustomerId }
+    | { type: 'split'; direction: 'into' | 'from'; other: CustomerId; contact: string }
+  );
 
 export interface CustomerMaps {
   profile: Y.Map<CustomerProfile[keyof CustomerProfile]>;
@@ -159,7 +188,12 @@ export function removeContact(doc: Y.Doc, id: string, ctx: OpContext): void {
 
 export function addCustomerTask(
   doc: Y.Doc,
-  input: { title: string; due?: number; assignee?: UserId },
+  input: {
+    title: string;
+    due?: number;
+    assignee?: UserId;
+    thread?: { mailboxId: MailboxId; threadId: ThreadId };
+  },
   ctx: OpContext,
 ): CustomerTask {
   const task: CustomerTask = {
@@ -169,6 +203,8 @@ export function addCustomerTask(
     assignee: input.assignee ?? null,
     done: false,
     createdAt: ctx.deps.now(),
+    createdBy: actorUserId(ctx.actor) ?? null,
+    ...(input.thread ? { thread: input.thread } : {}),
   };
   write(doc, ctx, (maps) => maps.tasks.set(task.id, task));
   return task;
@@ -177,8 +213,48 @@ export function addCustomerTask(
 export function setTaskDone(doc: Y.Doc, id: TaskId, done: boolean, ctx: OpContext): boolean {
   const task = customerMaps(doc).tasks.get(id);
   if (!task || task.done === done) return false;
-  write(doc, ctx, (maps) => maps.tasks.set(id, { ...task, done }));
+  write(doc, ctx, (maps) => maps.tasks.set(id, { ...task, done, doneAt: done ? ctx.deps.now() : null }));
   return true;
+}
+
+/** Edits an open or done task's title, due time or assignee (the row is replaced whole, SPEC [TK1]). */
+export function updateTask(
+  doc: Y.Doc,
+  id: TaskId,
+  fields: Partial<Pick<CustomerTask, 'title' | 'due' | 'assignee'>>,
+  ctx: OpContext,
+): boolean {
+  const task = customerMaps(doc).tasks.get(id);
+  if (!task) return false;
+  const next = { ...task, ...fields };
+  if (next.title === task.title && next.due === task.due && next.assignee === task.assignee) return false;
+  write(doc, ctx, (maps) => maps.tasks.set(id, next));
+  return true;
+}
+
+/** Moves the customer to another pipeline stage and puts the change on its timeline. */
+export function setCustomerStage(doc: Y.Doc, stage: string, ctx: OpContext): boolean {
+  const from = customerMaps(doc).profile.get('stage');
+  const current = typeof from === 'string' ? from : '';
+  if (current === stage) return false;
+  write(doc, ctx, (maps) => {
+    maps.profile.set('stage', stage);
+    const event: CustomerEvent = {
+      id: ctx.deps.newId(),
+      at: ctx.deps.now(),
+      by: ctx.actor,
+      type: 'stage-changed',
+      from: current,
+      to: stage,
+    };
+    maps.events.set(event.id, event);
+  });
+  return true;
+}
+
+/** Adds an event row to the timeline (merge and split write one on each side). */
+export function addCustomerEvent(doc: Y.Doc, event: CustomerEvent, ctx: OpContext): void {
+  write(doc, ctx, (maps) => maps.events.set(event.id, event));
 }
 
 export type CustomerView = DeepReadonly<{

@@ -54,8 +54,13 @@ export function newCustomerFor(
       stage: 'inquiry',
       ownerId: null as UserId | null,
     },
-    contact: { id: `c-${fnv1a(address)}`, name: contactName, addresses: [address] },
+    contact: { id: contactIdFor(address), name: contactName, addresses: [address] },
   };
+}
+
+/** A contact's id from its first address: the same contact added twice, or by two peers, is one row. */
+export function contactIdFor(address: string): string {
+  return `c-${fnv1a(normaliseAddress(address) ?? address.toLowerCase())}`;
 }
 
 function fnv1a(text: string): string {

@@ -2,10 +2,13 @@
 import type { CustomerView } from '../customer-doc/customer-doc.ts';
 import type { CustomerRecord } from './customer-record.ts';
 
-/** Undefined for a doc that has no profile id yet (still syncing, or never created). */
+/**
+ * Undefined for a doc that has no profile id yet (still syncing, or never created), and for a
+ * customer merged into another: its addresses now belong to the other one (SPEC [CU5]).
+ */
 export function customerRecordFromView(view: CustomerView): CustomerRecord | undefined {
   const { profile } = view;
-  if (!profile.id) return undefined;
+  if (!profile.id || profile.mergedInto) return undefined;
   return {
     id: profile.id,
     name: profile.name ?? profile.company ?? profile.id,

@@ -2,7 +2,7 @@
 import type * as Y from 'yjs';
 import type { ThreadId } from '../ids.ts';
 import type { Notification } from '../user/user-doc.ts';
-import { isMentionNotification, userMaps } from '../user/user-doc.ts';
+import { isMentionNotification, isNotification, userMaps } from '../user/user-doc.ts';
 import { deepFreeze } from './freeze.ts';
 import type { DeepReadonly } from './freeze.ts';
 
@@ -16,7 +16,7 @@ export type NotificationsView = DeepReadonly<NotificationsViewData>;
 export function notificationsView(userDoc: Y.Doc): NotificationsView {
   const maps = userMaps(userDoc);
   const items = [...maps.notifications.values()]
-    .filter(isMentionNotification)
+    .filter(isNotification)
     .map((n) => ({ ...n, read: maps.reads.has(n.id) }))
     .sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return deepFreeze(structuredClone({ items, unreadCount: items.filter((n) => !n.read).length }));

@@ -50,6 +50,13 @@ export { orderedRules, parseRoutingRule, positionBetween, type RoutingRuleRow } 
 export { senderCustomer } from './sender-customer.ts';
 export { parseSlaPolicy, slaPolicyFor, type SlaPolicyRow } from './sla/sla-policy-rows.ts';
 export { slaAlerts, type SlaAlert, type SlaAlertKind, type SlaAlertPolicy } from './sla/sla-alerts.ts';
+export { recordSlaAlerts, slaAlertsSent } from './sla/sla-ledger.ts';
+export {
+  planSlaNotifications,
+  rowSlaStatus,
+  type SlaNotificationPlan,
+  type SlaPlanInput,
+} from './sla/plan-sla-notifications.ts';
 export { routingMembers, type Absence, type RoutingMembersInput, type TeamRow } from './routing-members.ts';
 export { ruleProblems, type RuleProblem, type RuleProblemContext } from './rule-problems.ts';
 export { messageSummaryFromRef } from './summary-from-ref.ts';

@@ -24,6 +24,7 @@ const CASES: Record<string, () => void> = {
   'index/1-init': initCase('index'),
   'thread/1-init': initCase('thread'),
   'customer/1-init': initCase('customer'),
+  'customers/1-init': initCase('customers'),
   'user/1-init': initCase('user'),
 };
 

@@ -16,7 +16,7 @@ export interface Migration {
   run(doc: Y.Doc): void;
 }
 
-const KINDS: readonly DocKind[] = ['workspace', 'index', 'thread', 'customer', 'user'];
+const KINDS: readonly DocKind[] = ['workspace', 'index', 'thread', 'customer', 'customers', 'user'];
 
 /** Version 1 of every kind only marks the doc; its maps are created lazily by the operations. */
 const initial: Migration[] = KINDS.map((kind) => ({

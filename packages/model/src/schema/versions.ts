@@ -13,6 +13,7 @@ export const SCHEMA_VERSION: Readonly<Record<DocKind, number>> = {
   index: 1,
   thread: 1,
   customer: 1,
+  customers: 1,
   user: 1,
 };
 

@@ -5,7 +5,9 @@ import { manualClock, userContext } from '../testing/index.ts';
 import { addComment } from '../thread/discussion.ts';
 import { notificationsView } from '../projections/notifications-view.ts';
 import { checkNotificationAppend } from './append-check.ts';
-import { markNotificationRead, notifyMention, setUserSetting, userMaps } from './user-doc.ts';
+import { BRIDGE_ACTOR } from '../deps.ts';
+import { testDeps } from '../testing/index.ts';
+import { markNotificationRead, notifyMention, notifySla, setUserSetting, userMaps } from './user-doc.ts';
 
 const clock = manualClock();
 const ann = userId('ann');
@@ -71,5 +73,51 @@ describe('appending to another user’s doc', () => {
 
   it('[MN2] garbage is refused', () => {
     expect(checkNotificationAppend(new Uint8Array([1, 2, 3, 4, 5]), ann)).toMatchObject({ ok: false });
+  });
+
+  const bridge = { kind: 'service', name: 'mail-bridge' } as const;
+  const slaUpdate = (): Uint8Array => {
+    const fresh = new Y.Doc();
+    notifySla(
+      fresh,
+      { alert: 'overdue', ...source, dueAt: 1_000 },
+      { deps: testDeps('bridge', clock), actor: BRIDGE_ACTOR },
+    );
+    return Y.encodeStateAsUpdate(fresh);
+  };
+
+  it('[SL4] the bridge (a service) may append an SLA alert; a member may not', () => {
+    expect(checkNotificationAppend(slaUpdate(), bridge)).toEqual({ ok: true });
+    expect(checkNotificationAppend(slaUpdate(), ann)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/not a mention/),
+    });
+  });
+
+  it('[SL4] a service may not post mentions in a member’s name, nor a forged SLA id', () => {
+    expect(checkNotificationAppend(mentionUpdate().update, bridge)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/not an SLA notification/),
+    });
+    const forged = new Y.Doc();
+    userMaps(forged).notifications.set('sla:overdue:sales:other', {
+      id: 'sla:overdue:sales:other',
+      kind: 'sla',
+      alert: 'overdue',
+      ...source,
+      dueAt: 1,
+      at: 2,
+    });
+    expect(checkNotificationAppend(Y.encodeStateAsUpdate(forged), bridge)).toMatchObject({ ok: false });
+  });
+
+  it('[SL4] the same alert sent twice is one notification and stays read', () => {
+    const bobs = new Y.Doc();
+    Y.applyUpdate(bobs, slaUpdate());
+    const [item] = notificationsView(bobs).items;
+    expect(item).toMatchObject({ kind: 'sla', alert: 'overdue', read: false });
+    markNotificationRead(bobs, item!.id, userContext('bob', clock));
+    Y.applyUpdate(bobs, slaUpdate());
+    expect(notificationsView(bobs)).toMatchObject({ unreadCount: 0, items: [{ id: item!.id, read: true }] });
   });
 });

@@ -1,13 +1,18 @@
-// What someone may write into another user's doc (access.ts: 'append'): new notifications they
-// authored, plus the doc's schema mark, and nothing else. The relay does not keep a Y.Doc per
+// What someone may write into another user's doc (access.ts: 'append'): a member, new mention
+// notifications they authored; the mail bridge (a service), SLA alerts; either, the doc's schema
+// mark; nothing else. The relay does not keep a Y.Doc per
 // room, so this checks the update itself: decoded, every struct must be a fresh key in one of
 // those two maps (no left/right origin: written into a fresh Y.Doc, as `notifyMention` does), and
 // nothing may be deleted. SPEC [MN2].
 import * as Y from 'yjs';
+import type { Principal } from '../access.ts';
 import type { UserId } from '../ids.ts';
 import { migrationsFor } from '../schema/migrations.ts';
 import { SCHEMA_MAP } from '../schema/versions.ts';
-import { isMentionNotification } from './user-doc.ts';
+import { isMentionNotification, isSlaNotification } from './user-doc.ts';
+
+/** Who appends: a member (mentions they wrote) or a service (SLA alerts). */
+export type Appender = UserId | Extract<Principal, { kind: 'service' }>;
 
 export type AppendCheck = { ok: true } | { ok: false; reason: string };
 
@@ -17,11 +22,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkValue(map: string, key: string, value: unknown, appender: UserId): AppendCheck {
+function checkValue(map: string, key: string, value: unknown, appender: Appender): AppendCheck {
   if (map === SCHEMA_MAP) {
     const migration = migrationsFor('user').find((m) => m.name === key);
     if (!migration || !isRecord(value) || value.kind !== 'user' || value.to !== migration.to)
       return refuse(`unknown schema mark ${key}`);
+    return { ok: true };
+  }
+  if (typeof appender !== 'string') {
+    if (!isSlaNotification(value) || value.id !== key) return refuse(`not an SLA notification: ${key}`);
     return { ok: true };
   }
   if (!isMentionNotification(value) || value.id !== key) return refuse(`not a mention notification: ${key}`);
@@ -29,7 +38,7 @@ function checkValue(map: string, key: string, value: unknown, appender: UserId):
   return { ok: true };
 }
 
-export function checkNotificationAppend(update: Uint8Array, appender: UserId): AppendCheck {
+export function checkNotificationAppend(update: Uint8Array, appender: Appender): AppendCheck {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);

@@ -22,7 +22,7 @@ describe('user doc', () => {
       clock.advance(1000);
     }
     const view = notificationsView(userDoc);
-    expect(view.items.map((n) => [n.excerpt, n.read])).toEqual([
+    expect(view.items.map((n) => [n.kind === 'mention' ? n.excerpt : n.id, n.read])).toEqual([
       ['second', false],
       ['first', false],
     ]);

@@ -19,7 +19,35 @@ export interface MentionNotification {
   at: number;
 }
 
-export type Notification = MentionNotification;
+/**
+ * A first-reply target missed or about to be (SPEC [SL4]); written by the mail bridge, which may
+ * only append. No subject: a manager told of an escalation sees the thread's subject only if
+ * they may read its mailbox (the web app takes it from the inbox rows it holds).
+ */
+export interface SlaNotification {
+  /** `sla:<alert>:<mailboxId>:<threadId>`: one notification per alert per thread, however often sent. */
+  id: string;
+  kind: 'sla';
+  alert: SlaNotificationAlert;
+  threadId: ThreadId;
+  mailboxId: MailboxId;
+  /** When the first reply is (was) due. */
+  dueAt: number;
+  at: number;
+}
+
+export type SlaNotificationAlert = 'due-soon' | 'overdue' | 'escalated';
+const SLA_ALERTS: readonly string[] = ['due-soon', 'overdue', 'escalated'] satisfies SlaNotificationAlert[];
+
+export type Notification = MentionNotification | SlaNotification;
+
+export function slaNotificationId(
+  alert: SlaNotificationAlert,
+  mailboxId: MailboxId,
+  threadId: ThreadId,
+): string {
+  return `sla:${alert}:${mailboxId}:${threadId}`;
+}
 
 const isText = (value: unknown): value is string => typeof value === 'string';
 
@@ -41,6 +69,26 @@ export function isMentionNotification(value: unknown): value is MentionNotificat
     Number.isFinite(row.at)
   );
 }
+
+export function isSlaNotification(value: unknown): value is SlaNotification {
+  if (typeof value !== 'object' || value === null) return false;
+  const row = value as Record<string, unknown>;
+  return (
+    row.kind === 'sla' &&
+    isText(row.alert) &&
+    SLA_ALERTS.includes(row.alert) &&
+    isText(row.threadId) &&
+    isText(row.mailboxId) &&
+    row.id === `sla:${row.alert}:${row.mailboxId}:${row.threadId}` &&
+    typeof row.dueAt === 'number' &&
+    Number.isFinite(row.dueAt) &&
+    typeof row.at === 'number' &&
+    Number.isFinite(row.at)
+  );
+}
+
+export const isNotification = (value: unknown): value is Notification =>
+  isMentionNotification(value) || isSlaNotification(value);
 
 export interface UserMaps {
   notifications: Y.Map<Notification>;
@@ -86,6 +134,30 @@ export function notifyMention(userDoc: Y.Doc, source: MentionSource, ctx: OpCont
     by: comment.author,
     excerpt: comment.body.slice(0, EXCERPT_LENGTH),
     at: comment.at,
+  };
+  ensureSchema(userDoc, 'user');
+  userDoc.transact(() => userMaps(userDoc).notifications.set(notification.id, notification), ctx.actor);
+  return notification;
+}
+
+/**
+ * Writes an SLA alert into a user's doc. Like `notifyMention` it works on an empty doc and does
+ * not read it; the id is derived from the alert and the thread, so a repeat (a bridge restarted
+ * between notifying and recording it) is the same row, and its read mark stays (SPEC [SL4]).
+ */
+export function notifySla(
+  userDoc: Y.Doc,
+  alert: { alert: SlaNotificationAlert; mailboxId: MailboxId; threadId: ThreadId; dueAt: number },
+  ctx: OpContext,
+): SlaNotification {
+  const notification: SlaNotification = {
+    id: slaNotificationId(alert.alert, alert.mailboxId, alert.threadId),
+    kind: 'sla',
+    alert: alert.alert,
+    threadId: alert.threadId,
+    mailboxId: alert.mailboxId,
+    dueAt: alert.dueAt,
+    at: ctx.deps.now(),
   };
   ensureSchema(userDoc, 'user');
   userDoc.transact(() => userMaps(userDoc).notifications.set(notification.id, notification), ctx.actor);

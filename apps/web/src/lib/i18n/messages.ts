@@ -1,5 +1,7 @@
 // The UI's words. English is the reference: every other locale must have exactly the same keys
 // with the same parameter types (checked by the compiler through `Messages`).
+import * as customers from './messages/customers.ts';
+
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
@@ -142,6 +144,7 @@ const en = {
   'common.cancel': 'Cancel',
   'common.save': 'Save',
   'common.close': 'Close',
+  ...customers.en,
 };
 
 export type Messages = typeof en;
@@ -284,6 +287,7 @@ const zhCN: Messages = {
   'common.cancel': '取消',
   'common.save': '保存',
   'common.close': '关闭',
+  ...customers.zhCN,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

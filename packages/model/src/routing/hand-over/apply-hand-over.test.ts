@@ -147,7 +147,10 @@ describe('applyHandOver', () => {
     expect(owners.filter((owner) => owner === chen)).toHaveLength(20);
     const moved = customerView(w.customers.get(customerId('cust7'))!);
     expect(moved.events).toMatchObject([{ type: 'owner-changed', from: anna, to: bo }]);
-    expect(moved.events[0]?.note?.en).toContain('Anna → Bo: 50 customers, 200 open threads');
+    const event = moved.events[0];
+    expect(event?.type === 'owner-changed' ? event.note?.en : undefined).toContain(
+      'Anna → Bo: 50 customers, 200 open threads',
+    );
 
     expect(customerMaps(w.customers.get(customerId('cust0'))!).tasks.get(w.annaTask.id)?.assignee).toBe(bo);
     expect(customerView(w.customers.get(customerId('cust1'))!).tasks[0]?.assignee).toBe(chen);
