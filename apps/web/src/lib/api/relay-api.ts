@@ -10,6 +10,13 @@ export interface SessionUser {
   mailboxes: string[];
 }
 
+/** What a person types to create an account (setup, invitation) or, without the name, to sign in. */
+export interface Credentials {
+  name: string;
+  email: string;
+  password: string;
+}
+
 export interface MemberInfo extends SessionUser {
   active: boolean;
 }
