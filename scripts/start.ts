@@ -39,6 +39,9 @@ const live = {
   get blobs() {
     return ready().blobs;
   },
+  get search() {
+    return ready().search;
+  },
   changed: (id: string) => ready().mailboxChanged(id),
   progress: (id: string) =>
     ready()

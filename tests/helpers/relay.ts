@@ -73,10 +73,14 @@ async function expectStatus(response: Response, status: number): Promise<Respons
   return response;
 }
 
-export async function startRelay(options: StartRelayOptions = {}): Promise<TestRelay> {
-  const ownDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'wharf-relay-')));
-  const relay = await createRelay({ log: () => {}, ...options, dataDir, port: 0, host: '127.0.0.1' });
+/** Users of a running Wharf at `baseUrl` (a test relay or `npm start`), through its real REST API. */
+export interface TestUsers {
+  admin: () => Promise<TestUser>;
+  member: (options?: { role?: Role; mailboxes?: string[]; name?: string }) => Promise<TestUser>;
+  api: (path: string, init?: ApiInit) => Promise<Response>;
+}
+
+export function testUsers(baseUrl: string): TestUsers {
   let admin: Promise<TestUser> | undefined;
   let counter = 0;
 
@@ -85,7 +89,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<TestR
     if (init.cookie) headers['cookie'] = init.cookie;
     if (init.token) headers['authorization'] = `Bearer ${init.token}`;
     if (init.json !== undefined) headers['content-type'] = 'application/json';
-    return fetch(relay.url + path, {
+    return fetch(baseUrl + path, {
       method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
       headers,
       body: init.json === undefined ? undefined : JSON.stringify(init.json),
@@ -108,14 +112,10 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<TestR
     return signedIn(await expectStatus(await api('/api/setup', { json }), 201), PASSWORD);
   };
 
-  const testRelay: TestRelay = {
-    relay,
-    url: relay.url,
-    wsUrl: relay.url.replace(/^http/, 'ws'),
-    dataDir,
+  const users: TestUsers = {
     admin: () => (admin ??= createAdmin()),
-    async member({ role = 'member', mailboxes = [], name } = {}) {
-      const { cookie } = await testRelay.admin();
+    member: async ({ role = 'member', mailboxes = [], name } = {}) => {
+      const { cookie } = await users.admin();
       const invite = await api('/api/invites', { cookie, json: { role, mailboxes } });
       const { token } = (await (await expectStatus(invite, 201)).json()) as { token: string };
       const n = (counter += 1);
@@ -123,6 +123,24 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<TestR
       const accepted = await api(`/api/invites/${token}/accept`, { json });
       return signedIn(await expectStatus(accepted, 201), PASSWORD);
     },
+    api,
+  };
+  return users;
+}
+
+export async function startRelay(options: StartRelayOptions = {}): Promise<TestRelay> {
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'wharf-relay-')));
+  const relay = await createRelay({ log: () => {}, ...options, dataDir, port: 0, host: '127.0.0.1' });
+  const { admin, member, api } = testUsers(relay.url);
+
+  const testRelay: TestRelay = {
+    relay,
+    url: relay.url,
+    wsUrl: relay.url.replace(/^http/, 'ws'),
+    dataDir,
+    admin,
+    member,
     async serviceToken(name = 'mail-bridge') {
       const { cookie } = await testRelay.admin();
       const response = await expectStatus(await api('/api/service-tokens', { cookie, json: { name } }), 201);

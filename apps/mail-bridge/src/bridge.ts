@@ -11,6 +11,9 @@ import { createDocWriter } from './docs/doc-writer.ts';
 import { createOutboxSender } from './send/outbox-sender.ts';
 import { createDocRegistry, type DocRegistry } from './docs/doc-registry.ts';
 import { allAcknowledged, docSynced } from './docs/wait.ts';
+import { createSearchFollower } from './search/search-follower.ts';
+import { createValueResolver } from './search/resolve-value.ts';
+import type { ValueField } from '@wharf/search';
 import { BRIDGE_ACTOR, mailboxId as toMailboxId, putWorkspaceRow, removeWorkspaceRow } from '@wharf/model';
 import type { SyncClient } from '@wharf/sync';
 import {
@@ -33,9 +36,18 @@ export interface BridgeDeps extends Pick<MailboxSyncDeps, 'clock' | 'timers' | '
   sync?: Partial<Omit<MailboxSyncDeps, 'store' | 'blobs' | 'clock' | 'timers' | 'random' | 'newThreadId'>>;
 }
 
+/** The bridge's side of search beyond the index in its store. */
+export interface BridgeSearch {
+  /** Typed names and addresses → stored ids, for `assignee:`, `customer:`, `mailbox:`. */
+  resolveValue(field: ValueField, value: string): string[];
+  /** Resolves when every thread doc the follower wanted to read has been read. */
+  followed(): Promise<void>;
+}
+
 export interface Bridge extends AsyncDisposable {
   store: BridgeStore;
   blobs: BlobStore;
+  search: BridgeSearch;
   start(): void;
   stop(): Promise<void>;
   progress(): MailboxProgress[];
@@ -127,6 +139,10 @@ export function createBridge(deps: BridgeDeps): Bridge {
           onSent: (mailboxId) => syncs.get(mailboxId)?.wake(),
         })
       : undefined;
+  // thread status, assignee, tags, customer, comments and notes from the docs into the index
+  const follower = registry
+    ? createSearchFollower({ store, docs: registry, clock: deps.clock, timers: deps.timers })
+    : undefined;
   const onEvent = (event: SyncEvent) => {
     if (event.kind === 'messages-stored' || event.kind === 'bodies-stored') writer?.poke();
     deps.onEvent?.(event);
@@ -134,8 +150,16 @@ export function createBridge(deps: BridgeDeps): Bridge {
   const bridge: Bridge = {
     store,
     blobs,
+    search: {
+      resolveValue: createValueResolver({
+        members: () => follower?.members() ?? [],
+        mailboxes: () => store.listMailboxes(),
+      }),
+      followed: async () => follower?.idle(),
+    },
     start() {
       started = true;
+      follower?.start();
       backlog ??= indexBacklog().finally(() => (backlog = undefined));
       writer?.poke(); // replays what a crash left unwritten
       sender?.start();
@@ -163,6 +187,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       syncs.clear();
       await writer?.idle();
       await sender?.stop();
+      await follower?.stop();
     },
     progress: () => [...syncs.values()].map((s) => s.progress()),
     async mailboxChanged(mailboxId) {

@@ -39,6 +39,7 @@ export {
   type ArchiveSearchResult,
   type RebuildOptions,
   type RebuildProgress,
+  type ThreadFields,
 } from './archive/archive-index.ts';
 export {
   createOfflineIndex,

@@ -3,6 +3,7 @@
 // mailboxes it is given.
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { MailboxId } from '@wharf/model';
+import type { ValueField } from '@wharf/search';
 import type { BridgeStore } from '../store/bridge-store.ts';
 
 export interface SearchRouteGuard<E extends object> {
@@ -12,7 +13,9 @@ export interface SearchRouteGuard<E extends object> {
 }
 
 export interface SearchRouteDeps {
-  store: BridgeStore;
+  readonly store: BridgeStore;
+  /** Maps typed names and addresses to stored ids (assignee:, customer:, mailbox:). */
+  readonly search?: { resolveValue(field: ValueField, value: string): string[] };
 }
 
 const MAX_QUERY = 500;
@@ -51,11 +54,19 @@ export function mountSearchRoutes<E extends object>(
     const readable = (
       granted === 'all' ? deps.store.listMailboxes().map((m) => m.id) : granted
     ) as readonly MailboxId[];
-    // the bridge indexes no internal content (comments and notes live in the docs)
+    // Comments and notes are in the thread docs, which everyone who reads the mailbox may read
+    // (docAccess): internal content is searched in exactly the readable mailboxes.
+    const search = deps.search;
     const result = deps.store.search(
       q,
       { readable, internal: readable },
-      { limit, offset, prefixLast: c.req.query('typing') === '1', timeZoneOffsetMinutes: tz },
+      {
+        limit,
+        offset,
+        prefixLast: c.req.query('typing') === '1',
+        timeZoneOffsetMinutes: tz,
+        ...(search ? { resolveValue: (field, value) => search.resolveValue(field, value) } : {}),
+      },
     );
     return c.json(result, 200, { 'cache-control': 'private, no-store' });
   });

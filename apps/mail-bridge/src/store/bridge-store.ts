@@ -9,8 +9,11 @@ import {
   createArchiveIndex,
   type ArchiveSearchOptions,
   type ArchiveSearchResult,
+  type RebuildProgress,
   type SearchAttachment,
+  type SearchDocument,
   type SearchScope,
+  type ThreadFields,
 } from '@wharf/search';
 import type { Address, AttachmentInfo } from '../mime/parse-message.ts';
 import type { SubjectCandidate, ThreadLookup } from '../threading/assign-thread.ts';
@@ -205,6 +208,25 @@ export interface BridgeStore {
    * written before the index existed); attachment text is not extracted here, file names are.
    */
   indexBacklog(afterSeq: number, limit: number): { lastSeq: number; indexed: number; done: boolean };
+  /** Thread fields the search index holds from the docs (status, assignee, tags, comments…). */
+  searchThread(mailboxId: string, threadId: string): ThreadFields | undefined;
+  setSearchThread(fields: ThreadFields): void;
+  /** Where the search follower saw a mailbox's threads (index buckets). */
+  searchThreadsSeenIn(mailboxId: string): string[];
+  /** The index was recreated empty (older schema) and must be rebuilt. */
+  readonly searchWasReset: boolean;
+  /**
+   * Rewrites the search index from the stored messages, in place (search keeps answering).
+   * `attachmentText` gives each message's attachment text (read from blobs: slow, async).
+   */
+  rebuildSearch(options: {
+    attachmentText: (message: StoredMessage) => Promise<readonly SearchAttachment[]>;
+    onProgress: (progress: RebuildProgress) => void;
+    /** Awaited between pages so requests are served meanwhile (e.g. a zero-delay timer). */
+    pause: () => Promise<void>;
+    batchSize?: number;
+  }): Promise<number>;
+  countAllMessages(): number;
   /** A raw source kept in SQLite, if it is one of those. */
   inlineSource(sha256: string): Buffer | undefined;
   updateFlags(mailboxId: string, path: string, uid: number, flags: string[]): void;
@@ -303,19 +325,20 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
    * the index holds one row per (mailbox, key).
    */
   const indexKey = (mailboxId: string, key: string) => `${mailboxId}/${key}` as MessageId;
-  // Thread status, assignee, customer, tags and comments live in the docs, not in the bridge: not indexed here.
-  const indexMessage = (
+  // Thread status, assignee, customer, tags and comments live in the docs: the search follower
+  // (search/search-follower.ts) sets them per thread (setSearchThread) and the index applies them.
+  const searchDocument = (
     mailboxId: string,
     threadId: string,
     meta: MessageMeta,
     body: MessageBody | undefined,
     attachmentText: readonly SearchAttachment[] = [],
-  ) => {
+  ): SearchDocument => {
     const named = new Set(attachmentText.map((a) => a.filename));
     const unread = (body?.attachments ?? [])
       .filter((a) => !a.inline && a.filename && !named.has(a.filename))
       .map((a) => ({ filename: a.filename!, text: '' }));
-    index.upsert({
+    return {
       key: indexKey(mailboxId, meta.key),
       mailbox: mailboxId as MailboxId,
       thread: threadId as ThreadId,
@@ -326,8 +349,9 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       body: body?.text ?? '',
       attachments: [...attachmentText, ...unread],
       internal: [],
-    });
+    };
   };
+  const indexMessage = (...args: Parameters<typeof searchDocument>) => index.upsert(searchDocument(...args));
   const participantsOf = (m: MessageMeta) =>
     [m.from, ...m.to, ...m.cc].flatMap((a) => (a?.address ? [a.address.toLowerCase()] : []));
 
@@ -535,6 +559,43 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
           key: hit.key.slice(hit.mailbox.length + 1) as MessageId,
         })),
       };
+    },
+    searchThread(mailboxId, threadId) {
+      return index.thread(mailboxId as MailboxId, threadId as ThreadId);
+    },
+    setSearchThread(fields) {
+      transaction(() => index.setThread(fields));
+    },
+    searchThreadsSeenIn(mailboxId) {
+      return index.threadsSeenIn(mailboxId as MailboxId);
+    },
+    searchWasReset: index.wasReset,
+    countAllMessages() {
+      return q('SELECT count(*) AS n FROM messages').get()!.n as number;
+    },
+    async rebuildSearch({ attachmentText, onProgress, pause, batchSize = 200 }) {
+      const page = q('SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?');
+      async function* documents(): AsyncGenerator<SearchDocument> {
+        let afterSeq = 0;
+        for (;;) {
+          const rows = page.all(afterSeq, batchSize);
+          if (rows.length === 0) return;
+          afterSeq = rows.at(-1)!.seq as number;
+          await pause();
+          for (const row of rows) {
+            const m = rowToMessage(row);
+            const extracted = m.body?.attachments.length ? await attachmentText(m) : [];
+            // a file whose bytes are not at hand (fetched on demand, or failed now) keeps the text
+            // it was indexed with
+            const before = new Map(index.indexedAttachments(indexKey(m.mailboxId, m.key)));
+            const texts = extracted.map((a) =>
+              a.text === '' && before.get(a.filename) ? { ...a, text: before.get(a.filename)! } : a,
+            );
+            yield searchDocument(m.mailboxId, m.threadId, m, m.body, texts);
+          }
+        }
+      }
+      return index.rebuild(documents(), { total: this.countAllMessages(), onProgress, batchSize });
     },
     inlineSource(sha256) {
       const row = q('SELECT data FROM raw_sources WHERE sha256 = ?').get(sha256);

@@ -1,6 +1,7 @@
 // Pure: the id of the customer a sender creates. Derived from the sender, never random, so the
 // bridge re-running after a crash, or two bridges seeing one company at once, create one customer
 // (SPEC [CU2]), and a sender's candidate customer docs can be opened by name without a directory.
+import { fnv1a32 } from '../hash.ts';
 import { customerId, isValidId } from '../ids.ts';
 import type { CustomerId, UserId } from '../ids.ts';
 import type { CustomerContactRow, CustomerProfile } from '../customer-doc/customer-doc.ts';
@@ -64,10 +65,5 @@ export function contactIdFor(address: string): string {
 }
 
 function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
+  return fnv1a32(text).toString(16).padStart(8, '0');
 }

@@ -8,6 +8,7 @@ import { createNetwork, manualClock, messageRef, threadStart, userContext } from
 import type { Peer } from '../testing/index.ts';
 import { addMessages } from '../thread/messages.ts';
 import { advanceOutbox, queueOutbox } from '../thread/outbox.ts';
+import { addComment, addNote, deleteComment, updateNote } from '../thread/discussion.ts';
 import { addTag, assignThread, setThreadStatus } from '../thread/triage.ts';
 import { indexRows, repairIndexRow } from './repair.ts';
 import type { IndexDocs } from './repair.ts';
@@ -31,6 +32,29 @@ describe('index rows', () => {
     addTag(thread, 'vip', ctx('ann', a));
     expect(indexRows(hot(a)).get('t1')).toEqual(summarizeThread(thread));
     expect(indexRows(hot(a)).get('t1')).toMatchObject({ assignee: 'ann', tags: ['vip'], unread: true });
+  });
+
+  it('[IX4] adding, editing or deleting a comment or note changes the row; other edits do not', () => {
+    const net = createNetwork();
+    const a = net.peer('a');
+    const thread = a.doc('thread/sales/t1');
+    addMessages(thread, threadStart(), [messageRef('m1')], ctx('bridge', a));
+    const fingerprint = () => indexRows(hot(a)).get('t1')!.discussion;
+    expect(fingerprint()).toBe(0);
+    const seen = new Set<number | undefined>([fingerprint()]);
+    const comment = addComment(thread, { body: 'price is firm' }, ctx('ann', a));
+    seen.add(fingerprint());
+    const note = addNote(thread, 'call on Monday', ctx('ann', a));
+    seen.add(fingerprint());
+    updateNote(thread, note.id, 'call on Tuesday', ctx('bob', a));
+    seen.add(fingerprint());
+    const beforeTag = fingerprint();
+    addTag(thread, 'vip', ctx('ann', a));
+    expect(fingerprint()).toBe(beforeTag);
+    deleteComment(thread, comment.id, ctx('ann', a));
+    seen.add(fingerprint());
+    expect(seen.size).toBe(5);
+    expect(indexRows(hot(a)).get('t1')).toEqual(summarizeThread(thread));
   });
 
   it('[IX1] two peers changing different fields at once: after delivery and repair both rows hold both', () => {

@@ -3,7 +3,8 @@
 import type * as Y from 'yjs';
 import { HOT_BUCKET } from '../doc-names.ts';
 import type { CustomerId, MailboxId, ThreadId, UserId } from '../ids.ts';
-import { readMeta, threadMaps } from '../thread/maps.ts';
+import { readMeta, threadMaps, type ThreadMaps } from '../thread/maps.ts';
+import { FNV_OFFSET, fnv1a32 } from '../hash.ts';
 import { outboxState } from '../thread/outbox-state.ts';
 import { currentAssignee, currentClaim, storedStatus } from '../thread/status.ts';
 import type { Address, MessageRef, StatusName } from '../thread/types.ts';
@@ -40,6 +41,12 @@ export interface ThreadSummary {
    * because rows written before it existed lack it; `summarizeThread` always sets it.
    */
   pendingOutbox?: number;
+  /**
+   * A fingerprint of the comments and notes (0 when there are none): whoever reads the index (the
+   * mail bridge's search) opens a thread doc only when its discussion changed (SPEC [IX4]). Optional
+   * because rows written before it existed lack it; `summarizeThread` always sets it.
+   */
+  discussion?: number;
 }
 
 /**
@@ -63,6 +70,17 @@ function earliest(messages: readonly MessageRef[], which: (message: MessageRef) 
   for (const message of messages)
     if (which(message) && (date === null || message.date < date)) date = message.date;
   return date;
+}
+
+/** Changes when a comment or note is added, edited or deleted; independent of map order. */
+export function discussionFingerprint(maps: Pick<ThreadMaps, 'comments' | 'notes'>): number {
+  if (maps.comments.size === 0 && maps.notes.size === 0) return 0;
+  const entries: string[] = [];
+  for (const [id, c] of maps.comments.entries()) entries.push(`c${id}\u0000${c.deleted ? '-' : c.body}`);
+  for (const [id, n] of maps.notes.entries()) entries.push(`n${id}\u0000${n.deleted ? '-' : n.body}`);
+  let hash = FNV_OFFSET;
+  for (const entry of entries.sort()) hash = fnv1a32(`${entry}\u0001`, hash);
+  return hash === 0 ? 1 : hash;
 }
 
 export function summarizeThread(doc: Y.Doc): ThreadSummary | undefined {
@@ -103,6 +121,7 @@ export function summarizeThread(doc: Y.Doc): ThreadSummary | undefined {
       const state = outboxState(maps, entry.id);
       return state?.status === 'queued' || state?.status === 'sending';
     }).length,
+    discussion: discussionFingerprint(maps),
   };
 }
 

@@ -2,6 +2,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { describeSearchEngine, MEMBER_OF_SALES_AND_SUPPORT } from '../testing/engine-suite.ts';
 import { FIXTURES } from '../testing/fixtures.ts';
+import type { CustomerId, MessageId, ThreadId, UserId } from '@wharf/model';
+import type { SearchDocument } from '../document.ts';
 import { createArchiveIndex } from './archive-index.ts';
 
 describeSearchEngine('archive (SQLite FTS5)', (docs) => {
@@ -96,6 +98,25 @@ describe('archive index writes', () => {
     expect(keys(index, 'цена')).toEqual([]);
   });
 
+  it('keeps answering while it rebuilds in place, and keeps thread fields', async () => {
+    const { index } = openIndex();
+    const zh1 = FIXTURES.find((d) => d.key === 'zh-1')!;
+    index.setThread({ ...threadOf(zh1), tags: ['urgent'] });
+    const during: string[][] = [];
+    async function* source() {
+      for (const doc of FIXTURES) {
+        // before each message is rewritten, every message is still found
+        during.push(keys(index, 'mailbox:mb-sales OR mailbox:mb-support'));
+        yield await Promise.resolve(doc);
+      }
+    }
+    await index.rebuild(source(), { batchSize: 3 });
+    const everything = keys(index, 'mailbox:mb-sales OR mailbox:mb-support');
+    expect(everything.length).toBeGreaterThan(5);
+    for (const seen of during) expect(seen).toEqual(everything);
+    expect(keys(index, 'tag:urgent')).toEqual(['zh-1']);
+  });
+
   it('pages results with limit, offset and hasMore', () => {
     const { index } = openIndex();
     const first = index.search('mailbox:mb-sales', SCOPE, { limit: 2 });
@@ -120,5 +141,86 @@ describe('archive index writes', () => {
       .hits.map((h) => h.key);
     expect(utc).toEqual(['mix-1']);
     expect(east.sort()).toEqual(['en-2', 'mix-1']);
+  });
+});
+
+const threadOf = (doc: SearchDocument) => ({
+  mailbox: doc.mailbox,
+  thread: doc.thread,
+  status: null,
+  assignee: null,
+  customer: null,
+  tags: [],
+  internal: [],
+  internalVersion: null,
+  seenIn: null,
+});
+
+describe('thread fields from outside the messages (the docs)', () => {
+  const en1 = FIXTURES.find((d) => d.key === 'en-1')!;
+  const thread = 't-shared' as ThreadId;
+  const first = { ...en1, key: 'th-1' as MessageId, thread, date: Date.UTC(2024, 2, 1), tags: [] };
+  const second = { ...first, key: 'th-2' as MessageId, date: Date.UTC(2024, 2, 2), subject: 'Re: Invoice' };
+  const nonMember = { readable: SCOPE.readable, internal: [] };
+  const ours = (index: ReturnType<typeof createArchiveIndex>, q: string) =>
+    keys(index, q).filter((k) => k.startsWith('th-'));
+
+  it('apply to every message of the thread and override what the messages said', () => {
+    const { index } = openIndex();
+    index.upsert({ ...first, status: 'open' });
+    index.upsert(second);
+    expect(
+      index.setThread({
+        ...threadOf(first),
+        status: 'closed',
+        assignee: 'u-bo' as UserId,
+        customer: 'd-huaxin.cn' as CustomerId,
+        tags: ['VIP', 'Sample'],
+      }),
+    ).toBe(2);
+    for (const q of [
+      'status:closed',
+      'assignee:u-bo',
+      'customer:d-huaxin.cn',
+      'tag:vip',
+      'tag:sample invoice',
+    ])
+      expect(ours(index, q)).toEqual(['th-1', 'th-2']);
+    expect(ours(index, 'status:open invoice')).toEqual([]);
+    // a later message of the thread takes the thread's fields, not its own
+    index.upsert({ ...second, key: 'th-3' as MessageId, date: Date.UTC(2024, 2, 3), status: 'open' });
+    expect(ours(index, 'status:closed')).toEqual(['th-1', 'th-2', 'th-3']);
+  });
+
+  it('index comments and notes on the newest message only, for members only', () => {
+    const { index } = openIndex();
+    index.upsert(first);
+    index.upsert(second);
+    index.setThread({ ...threadOf(first), internal: ['客户要求降价 Rabattstaffel'], internalVersion: '7' });
+    expect(keys(index, '降价')).toEqual(['th-2']);
+    expect(keys(index, 'rabattstaffel')).toEqual(['th-2']);
+    expect(index.search('降价', nonMember).hits).toEqual([]);
+    const [hit] = index.search('降价', SCOPE).hits;
+    expect(hit!.snippet.source).toBe('internal');
+    // a non-member's snippet never shows it, even when another word found the message
+    const [other] = index.search('"re invoice"', nonMember).hits;
+    expect(other!.snippet.text).not.toContain('降价');
+    expect(index.thread(first.mailbox, thread)?.internalVersion).toBe('7');
+
+    // a newer message takes the internal content over; removing it gives it back
+    index.upsert({ ...second, key: 'th-3' as MessageId, date: Date.UTC(2024, 2, 3) });
+    expect(keys(index, '降价')).toEqual(['th-3']);
+    index.remove('th-3' as MessageId);
+    expect(keys(index, '降价')).toEqual(['th-2']);
+    // an older message arriving late does not take it
+    index.upsert({ ...first, key: 'th-0' as MessageId, date: Date.UTC(2024, 1, 1) });
+    expect(keys(index, '降价')).toEqual(['th-2']);
+  });
+
+  it('remember where the caller saw them', () => {
+    const { index } = openIndex();
+    index.setThread({ ...threadOf(first), seenIn: 'hot' });
+    index.setThread({ ...threadOf(first), thread: 't-other' as ThreadId, seenIn: '2024-03' });
+    expect(index.threadsSeenIn(first.mailbox).sort()).toEqual(['2024-03', 'hot']);
   });
 });

@@ -2,7 +2,7 @@
 // Writes run inside a SAVEPOINT, so they join the caller's open transaction (the message row and its
 // index row commit together) or stand alone atomically when there is none.
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import type { MailboxId, MessageId, ThreadId } from '@wharf/model';
+import type { CustomerId, MailboxId, MessageId, ThreadId, UserId } from '@wharf/model';
 import {
   participantsText,
   type SearchDocument,
@@ -53,18 +53,52 @@ export interface RebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void;
 }
 
+/**
+ * Fields of a thread that the messages do not carry (the bridge reads them from the docs). Once
+ * set they override every message's own status, assignee, customer and tags in that thread, and
+ * the internal content is indexed on the thread's newest message.
+ */
+export interface ThreadFields {
+  readonly mailbox: MailboxId;
+  readonly thread: ThreadId;
+  readonly status: string | null;
+  readonly assignee: UserId | null;
+  readonly customer: CustomerId | null;
+  readonly tags: readonly string[];
+  /** Comments and notes: searchable only where the scope grants internal content. */
+  readonly internal: readonly string[];
+  /** The caller's mark of which version of `internal` this is (the bridge: the row's fingerprint). */
+  readonly internalVersion: string | null;
+  /** Where the caller read these fields (the bridge: the index bucket), for its own bookkeeping. */
+  readonly seenIn: string | null;
+}
+
 export interface ArchiveIndex {
+  /** True when the index was created empty because an older schema was dropped: refill it. */
+  readonly wasReset: boolean;
   /** Insert or replace the message with this key. Call inside the transaction that writes the message. */
   upsert(doc: SearchDocument): void;
   remove(key: MessageId): boolean;
+  /** Stores a thread's fields and rewrites its messages' rows; returns how many rows it rewrote. */
+  setThread(fields: ThreadFields): number;
+  thread(mailbox: MailboxId, thread: ThreadId): ThreadFields | undefined;
+  /** Distinct `seenIn` values of a mailbox's threads. */
+  threadsSeenIn(mailbox: MailboxId): string[];
   has(key: MessageId): boolean;
+  /** The attachment text indexed for a message ([filename, text] pairs), e.g. to keep it in a rebuild. */
+  indexedAttachments(key: MessageId): Array<[filename: string, text: string]>;
   count(): number;
   search(
     query: string | QueryNode | null,
     scope: SearchScope,
     options?: ArchiveSearchOptions,
   ): ArchiveSearchResult;
-  /** Empty the index and refill it from the store; each batch commits in its own transaction. */
+  /**
+   * Rewrites every message from `source` in place, batch by batch (each batch one transaction,
+   * written synchronously once collected), then drops the rows the source did not yield. Searches
+   * keep answering throughout: a message keeps its old row until its new one replaces it. Thread
+   * fields (`setThread`) are kept. Upserts made meanwhile count as rewritten.
+   */
   rebuild(
     source: Iterable<SearchDocument> | AsyncIterable<SearchDocument>,
     options?: RebuildOptions,
@@ -97,10 +131,42 @@ interface DocRow {
 
 interface SourceRow {
   subject: string;
-  participants: string;
+  sender: string;
+  recipients: string;
   body: string;
   attachments: string;
   internal: string;
+}
+
+/** What a message row's FTS columns are made of. */
+interface RowText {
+  subject: string;
+  sender: string;
+  recipients: string;
+  body: string;
+  attachments: ReadonlyArray<readonly [filename: string, text: string]>;
+  internal: readonly string[];
+}
+
+interface RowMeta {
+  mailbox: string;
+  hasAttachment: boolean;
+  status: string | null;
+  assignee: string | null;
+  customer: string | null;
+  tags: readonly string[];
+}
+
+interface ThreadRow {
+  mailbox: string;
+  thread: string;
+  status: string | null;
+  assignee: string | null;
+  customer: string | null;
+  tags: string;
+  internal: string;
+  internal_version: string | null;
+  seen_in: string | null;
 }
 
 const DEFAULT_LIMIT = 20;
@@ -109,18 +175,32 @@ const DEFAULT_RANK_WINDOW = 1000;
 const ID_SLOTS = 1024;
 const bm25 = `bm25(search_fts, ${FTS_COLUMNS.map((c) => BM25_WEIGHTS[c]).join(', ')}, 0)`;
 
-function metaText(doc: SearchDocument): string {
-  const terms = [metaTerm('mailbox', doc.mailbox)];
-  if (doc.attachments.length > 0) terms.push(metaTerm('has', 'attachment'));
-  if (doc.status) terms.push(metaTerm('status', foldValue(doc.status)));
-  if (doc.assignee) terms.push(metaTerm('assignee', doc.assignee));
-  if (doc.customer) terms.push(metaTerm('customer', doc.customer));
-  for (const tag of new Set((doc.tags ?? []).map(foldValue))) terms.push(metaTerm('tag', tag));
+function metaText(meta: RowMeta): string {
+  const terms = [metaTerm('mailbox', meta.mailbox)];
+  if (meta.hasAttachment) terms.push(metaTerm('has', 'attachment'));
+  if (meta.status) terms.push(metaTerm('status', meta.status));
+  if (meta.assignee) terms.push(metaTerm('assignee', meta.assignee));
+  if (meta.customer) terms.push(metaTerm('customer', meta.customer));
+  for (const tag of meta.tags) terms.push(metaTerm('tag', tag));
   return terms.join(' ');
 }
 
+const foldTags = (tags: readonly string[] | undefined) => [...new Set((tags ?? []).map(foldValue))];
+
+const threadFieldsOf = (row: ThreadRow): ThreadFields => ({
+  mailbox: row.mailbox as MailboxId,
+  thread: row.thread as ThreadId,
+  status: row.status,
+  assignee: row.assignee as UserId | null,
+  customer: row.customer as CustomerId | null,
+  tags: JSON.parse(row.tags) as string[],
+  internal: JSON.parse(row.internal) as string[],
+  internalVersion: row.internal_version,
+  seenIn: row.seen_in,
+});
+
 export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
-  ensureSchema(db);
+  const wasReset = ensureSchema(db) === 'reset';
   const statements = new Map<string, StatementSync>();
   const prepare = (sql: string): StatementSync => {
     let stmt = statements.get(sql);
@@ -155,18 +235,98 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     prepare('DELETE FROM search_doc WHERE id = ?').run(id);
   };
 
+  let generation = Number(
+    (prepare("SELECT value FROM search_meta WHERE key = 'generation'").get() as { value: string }).value,
+  );
+
+  const threadRow = (mailbox: string, thread: string) =>
+    prepare('SELECT * FROM search_thread WHERE mailbox = ? AND thread = ?').get(mailbox, thread) as
+      ThreadRow | undefined;
+  /** The thread's newest message row: the one that carries the thread's internal content. */
+  const newestOf = (mailbox: string, thread: string) =>
+    (
+      prepare('SELECT max(id) AS id FROM search_doc WHERE mailbox = ? AND thread = ?').get(
+        mailbox,
+        thread,
+      ) as {
+        id: number | null;
+      }
+    ).id;
+
+  const writeRow = (id: number, text: RowText, meta: RowMeta) => {
+    prepare(
+      'INSERT INTO search_source (id, subject, sender, recipients, body, attachments, internal) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      id,
+      text.subject,
+      text.sender,
+      text.recipients,
+      text.body,
+      JSON.stringify(text.attachments),
+      JSON.stringify(text.internal),
+    );
+    prepare(
+      `INSERT INTO search_fts (rowid, ${FTS_COLUMNS.join(', ')}, ${META_COLUMN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      indexedText(text.subject),
+      indexedText(text.sender),
+      indexedText(text.recipients),
+      indexedText(text.body),
+      indexedText(text.attachments.map((a) => a[1]).join('\n')),
+      indexedText(text.attachments.map((a) => a[0]).join('\n')),
+      indexedText(text.internal.join('\n')),
+      metaText(meta),
+    );
+    for (const tag of meta.tags) prepare('INSERT INTO search_tag (tag, doc) VALUES (?, ?)').run(tag, id);
+  };
+
+  /** Rewrites one message row with its thread's current fields (after setThread or a newer message). */
+  const rewriteRow = (id: number, thread: ThreadRow) => {
+    const d = prepare('SELECT has_attachment FROM search_doc WHERE id = ?').get(id) as {
+      has_attachment: number;
+    };
+    const source = prepare(
+      'SELECT subject, sender, recipients, body, attachments FROM search_source WHERE id = ?',
+    ).get(id) as unknown as Omit<SourceRow, 'internal'>;
+    const tags = JSON.parse(thread.tags) as string[];
+    prepare('DELETE FROM search_fts WHERE rowid = ?').run(id);
+    prepare('DELETE FROM search_tag WHERE doc = ?').run(id);
+    prepare('DELETE FROM search_source WHERE id = ?').run(id);
+    prepare('UPDATE search_doc SET status = ?, assignee = ?, customer = ?, gen = ? WHERE id = ?').run(
+      thread.status,
+      thread.assignee,
+      thread.customer,
+      generation,
+      id,
+    );
+    writeRow(
+      id,
+      {
+        ...source,
+        attachments: JSON.parse(source.attachments) as Array<[string, string]>,
+        internal:
+          id === newestOf(thread.mailbox, thread.thread) ? (JSON.parse(thread.internal) as string[]) : [],
+      },
+      { ...thread, hasAttachment: d.has_attachment === 1, tags },
+    );
+  };
+
   const writeDoc = (doc: SearchDocument) => {
     const existing = idOf(doc.key);
-    const meta: SQLInputValue[] = [
-      doc.mailbox,
-      doc.thread,
-      doc.date,
-      doc.status ? foldValue(doc.status) : null,
-      doc.assignee ?? null,
-      doc.customer ?? null,
-      doc.attachments.length > 0 ? 1 : 0,
-    ];
     if (existing !== undefined) deleteRows(existing);
+    const thread = threadRow(doc.mailbox, doc.thread);
+    const meta: RowMeta = thread
+      ? { ...thread, tags: JSON.parse(thread.tags) as string[], mailbox: doc.mailbox, hasAttachment: false }
+      : {
+          mailbox: doc.mailbox,
+          hasAttachment: false,
+          status: doc.status ? foldValue(doc.status) : null,
+          assignee: doc.assignee ?? null,
+          customer: doc.customer ?? null,
+          tags: foldTags(doc.tags),
+        };
+    meta.hasAttachment = doc.attachments.length > 0;
     const base = Math.floor(doc.date) * ID_SLOTS;
     const taken = prepare('SELECT max(id) AS id FROM search_doc WHERE id >= ? AND id < ?').get(
       base,
@@ -188,36 +348,46 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
                  AND NOT EXISTS (SELECT 1 FROM search_doc b WHERE b.id = a.id + 1) ORDER BY a.id LIMIT 1`,
               ).get(base) as { id: number }
             ).id;
+    const previousNewest = thread ? newestOf(doc.mailbox, doc.thread) : null;
+    const isNewest = previousNewest === null || id > previousNewest;
     prepare(
-      `INSERT INTO search_doc (id, doc_key, mailbox, thread, date, status, assignee, customer, has_attachment)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, doc.key, ...meta);
-    prepare(
-      'INSERT INTO search_source (id, subject, participants, body, attachments, internal) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO search_doc (id, doc_key, mailbox, thread, date, status, assignee, customer, has_attachment, gen)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
-      doc.subject,
-      participantsText([...doc.from, ...doc.to]),
-      doc.body,
-      JSON.stringify(doc.attachments.map((a) => [a.filename, a.text])),
-      JSON.stringify(doc.internal),
+      doc.key,
+      doc.mailbox,
+      doc.thread,
+      doc.date,
+      meta.status,
+      meta.assignee,
+      meta.customer,
+      meta.hasAttachment ? 1 : 0,
+      generation,
     );
-    prepare(
-      `INSERT INTO search_fts (rowid, ${FTS_COLUMNS.join(', ')}, ${META_COLUMN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
+    writeRow(
       id,
-      indexedText(doc.subject),
-      indexedText(participantsText(doc.from)),
-      indexedText(participantsText(doc.to)),
-      indexedText(doc.body),
-      indexedText(doc.attachments.map((a) => a.text).join('\n')),
-      indexedText(doc.attachments.map((a) => a.filename).join('\n')),
-      indexedText(doc.internal.join('\n')),
-      metaText(doc),
+      {
+        subject: doc.subject,
+        sender: participantsText(doc.from),
+        recipients: participantsText(doc.to),
+        body: doc.body,
+        attachments: doc.attachments.map((a) => [a.filename, a.text] as const),
+        internal: thread ? (isNewest ? (JSON.parse(thread.internal) as string[]) : []) : doc.internal,
+      },
+      meta,
     );
-    for (const tag of new Set((doc.tags ?? []).map(foldValue))) {
-      prepare('INSERT INTO search_tag (tag, doc) VALUES (?, ?)').run(tag, id);
-    }
+    // the thread's internal content moves to its new newest message
+    if (thread && isNewest && previousNewest !== null && thread.internal !== '[]')
+      rewriteRow(previousNewest, thread);
+  };
+
+  /** After a row left a thread: if it held the thread's internal content, the new newest takes it. */
+  const settleThread = (mailbox: string, thread: string, removedId: number) => {
+    const t = threadRow(mailbox, thread);
+    if (!t || t.internal === '[]') return;
+    const newest = newestOf(mailbox, thread);
+    if (newest !== null && newest < removedId) rewriteRow(newest, t);
   };
 
   const selectFor = (
@@ -285,7 +455,7 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
 
   const snippetFor = (id: number, patterns: readonly TermPattern[], internal: boolean) => {
     const row = prepare(
-      'SELECT subject, participants, body, attachments, internal FROM search_source WHERE id = ?',
+      'SELECT subject, sender, recipients, body, attachments, internal FROM search_source WHERE id = ?',
     ).get(id) as unknown as SourceRow;
     const subject = highlightWhole(row.subject, patterns);
     const sources: Array<{ source: Snippet['source']; text: string; filename?: string }> = [
@@ -297,7 +467,10 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     }
     if (internal)
       for (const text of JSON.parse(row.internal) as string[]) sources.push({ source: 'internal', text });
-    sources.push({ source: 'participants', text: row.participants });
+    sources.push({
+      source: 'participants',
+      text: [row.sender, row.recipients].filter((p) => p !== '').join(', '),
+    });
     let snippet: Snippet | null = null;
     for (const s of sources) {
       const ranges = highlightRanges(s.text, patterns);
@@ -319,17 +492,68 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       savepoint('search_upsert', () => writeDoc(doc));
     },
 
+    wasReset,
+
     remove(key) {
       return savepoint('search_remove', () => {
-        const id = idOf(key);
-        if (id === undefined) return false;
-        deleteRows(id);
+        const row = prepare('SELECT id, mailbox, thread FROM search_doc WHERE doc_key = ?').get(key) as
+          { id: number; mailbox: string; thread: string } | undefined;
+        if (!row) return false;
+        deleteRows(row.id);
+        settleThread(row.mailbox, row.thread, row.id);
         return true;
       });
     },
 
+    setThread(fields) {
+      return savepoint('search_thread', () => {
+        prepare(
+          `INSERT OR REPLACE INTO search_thread
+             (mailbox, thread, status, assignee, customer, tags, internal, internal_version, seen_in)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          fields.mailbox,
+          fields.thread,
+          fields.status ? foldValue(fields.status) : null,
+          fields.assignee,
+          fields.customer,
+          JSON.stringify(foldTags(fields.tags)),
+          JSON.stringify(fields.internal.filter((text) => text.trim() !== '')),
+          fields.internalVersion,
+          fields.seenIn,
+        );
+        const thread = threadRow(fields.mailbox, fields.thread)!;
+        const ids = prepare('SELECT id FROM search_doc WHERE mailbox = ? AND thread = ?').all(
+          fields.mailbox,
+          fields.thread,
+        ) as Array<{ id: number }>;
+        for (const { id } of ids) rewriteRow(id, thread);
+        return ids.length;
+      });
+    },
+
+    thread(mailbox, thread) {
+      const row = threadRow(mailbox, thread);
+      return row ? threadFieldsOf(row) : undefined;
+    },
+
+    threadsSeenIn(mailbox) {
+      return (
+        prepare('SELECT DISTINCT seen_in FROM search_thread WHERE mailbox = ? AND seen_in IS NOT NULL').all(
+          mailbox,
+        ) as Array<{ seen_in: string }>
+      ).map((r) => r.seen_in);
+    },
+
     has(key) {
       return idOf(key) !== undefined;
+    },
+
+    indexedAttachments(key) {
+      const row = prepare(
+        'SELECT s.attachments FROM search_source s JOIN search_doc d ON d.id = s.id WHERE d.doc_key = ?',
+      ).get(key) as { attachments: string } | undefined;
+      return row ? (JSON.parse(row.attachments) as Array<[string, string]>) : [];
     },
 
     count() {
@@ -415,29 +639,38 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     async rebuild(source, options = {}) {
       const batchSize = options.batchSize ?? 500;
       const total = options.total ?? null;
+      generation += 1;
+      prepare("UPDATE search_meta SET value = ? WHERE key = 'generation'").run(String(generation));
+      const rebuilding = generation;
       let done = 0;
-      let inBatch = 0;
-      db.exec('BEGIN');
-      try {
-        db.exec(
-          "DELETE FROM search_tag; DELETE FROM search_source; DELETE FROM search_doc; INSERT INTO search_fts (search_fts) VALUES ('delete-all');",
-        );
-        for await (const doc of source) {
-          writeDoc(doc);
-          done++;
-          if (++inBatch >= batchSize) {
-            db.exec('COMMIT');
-            options.onProgress?.({ done, total });
-            inBatch = 0;
-            db.exec('BEGIN');
-          }
-        }
-        db.exec('COMMIT');
-      } catch (error) {
-        if (db.isTransaction) db.exec('ROLLBACK');
-        throw error;
+      let batch: SearchDocument[] = [];
+      // Collected while the source is awaited, written without awaiting: a transaction never stays
+      // open across an await, so the caller's other writers on this connection are never inside it.
+      const flush = () => {
+        savepoint('search_rebuild', () => {
+          for (const doc of batch) writeDoc(doc);
+        });
+        done += batch.length;
+        batch = [];
+        options.onProgress?.({ done, total });
+      };
+      for await (const doc of source) {
+        if (generation !== rebuilding) throw new Error('another rebuild started');
+        batch.push(doc);
+        if (batch.length >= batchSize) flush();
       }
-      options.onProgress?.({ done, total });
+      flush();
+      savepoint('search_sweep', () => {
+        const stale = prepare('SELECT id, mailbox, thread FROM search_doc WHERE gen < ?').all(
+          rebuilding,
+        ) as Array<{
+          id: number;
+          mailbox: string;
+          thread: string;
+        }>;
+        for (const row of stale) deleteRows(row.id);
+        for (const row of stale) settleThread(row.mailbox, row.thread, row.id);
+      });
       this.optimize();
       return done;
     },
