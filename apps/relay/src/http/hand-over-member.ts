@@ -10,7 +10,6 @@ import {
   customerView,
   docName,
   indexRows,
-  outboxState,
   parseDocName,
   planHandOver,
   threadMaps,
@@ -84,7 +83,7 @@ export async function handOverMember(
     if (ref?.kind === 'customer') customers.push({ id: ref.customerId, doc: await open(name) });
   }
 
-  const result = planHandOver(planInput(from, to, auth.listUsers(), threads, customers));
+  const result = planHandOver(planInput(from, to, auth.listUsers(), threads, customers, deps.model.now()));
   if (!result.ok) throw new HttpError('invalid_input', `${result.error.en}. ${result.error.zh}`);
   const { plan } = result;
 
@@ -130,9 +129,10 @@ function planInput(
   users: readonly User[],
   threads: readonly { mailboxId: MailboxId; threadId: ThreadId; doc: Y.Doc }[],
   customers: readonly { id: CustomerId; doc: Y.Doc }[],
+  now: number,
 ): HandOverInput {
   const views = threads.flatMap((thread) => {
-    const view = threadView(thread.doc, 0);
+    const view = threadView(thread.doc, now);
     return view ? [{ ...thread, view }] : [];
   });
   const customerViews = customers.map(({ id, doc }) => ({ id, view: customerView(doc) }));
@@ -161,13 +161,14 @@ function planInput(
     drafts: views.flatMap(({ threadId, mailboxId, view }) =>
       view.drafts.map((draft) => ({ threadId, mailboxId, userId: draft.userId })),
     ),
-    outbox: views.flatMap(({ threadId, mailboxId, doc, view }) =>
+    // Scheduled and awaiting-approval mail is waiting, not in flight: it moves (SPEC [HO5]).
+    outbox: views.flatMap(({ threadId, mailboxId, view }) =>
       view.outbox.map((entry) => ({
         id: entry.id,
         threadId,
         mailboxId,
         author: entry.author,
-        status: outboxState(threadMaps(doc), entry.id)?.status ?? 'queued',
+        status: entry.phase,
       })),
     ),
   };

@@ -2,8 +2,8 @@
 import type * as Y from 'yjs';
 import type { CustomerId, UserId } from '../ids.ts';
 import { readMeta, threadMaps } from '../thread/maps.ts';
-import { outboxState } from '../thread/outbox-state.ts';
-import type { OutboxState } from '../thread/outbox-state.ts';
+import { outboxPhase } from '../thread/outbox-phase.ts';
+import type { OutboxPhaseInfo } from '../thread/outbox-phase.ts';
 import { currentAssignee, currentClaim, statusAt, storedStatus } from '../thread/status.ts';
 import type {
   ActivityEntry,
@@ -44,7 +44,8 @@ export interface ThreadViewData {
   comments: CommentNode[];
   notes: Note[];
   drafts: Draft[];
-  outbox: (OutboxEntry & OutboxState)[];
+  /** With the phase at `now`: scheduled, awaiting approval, ... (SPEC [SC1], [AP1]). */
+  outbox: (OutboxEntry & OutboxPhaseInfo)[];
   activity: ActivityEntry[];
 }
 
@@ -70,7 +71,7 @@ export function threadView(doc: Y.Doc, now: number): ThreadView | undefined {
   const stored = storedStatus(maps);
   const status = statusAt(stored, now);
   const outbox = [...maps.outbox.values()]
-    .map((entry) => ({ ...entry, ...(outboxState(maps, entry.id) ?? queuedState) }))
+    .map((entry) => ({ ...entry, ...outboxPhase(maps, entry, now) }))
     .sort(byTimeThenId((e) => e.createdAt));
   const view: ThreadViewData = {
     meta,
@@ -98,5 +99,3 @@ export function threadView(doc: Y.Doc, now: number): ThreadView | undefined {
   };
   return deepFreeze(structuredClone(view));
 }
-
-const queuedState: OutboxState = { status: 'queued', attempt: 1, error: null };

@@ -9,8 +9,10 @@ import type {
   Draft,
   MessageRef,
   Note,
+  OutboxApproval,
   OutboxEntry,
   OutboxEvent,
+  OutboxHold,
   PriorityValue,
   RoutingValue,
   SpamValue,
@@ -45,6 +47,10 @@ export interface ThreadMaps {
   drafts: Y.Map<Draft>;
   outbox: Y.Map<OutboxEntry>;
   outboxEvents: Y.Map<OutboxEvent>;
+  /** `<outboxId>:<revision>` → the decision the relay wrote (SPEC [AP2]). */
+  approvals: Y.Map<OutboxApproval>;
+  /** `<outboxId>:<revision>` → the bridge's hold for want of approval (SPEC [AP1]). */
+  outboxHolds: Y.Map<OutboxHold>;
   /** userId → number of inbound messages that user has seen. */
   reads: Y.Map<number>;
   /** Every index bucket this thread's row was ever written to (grow-only; SPEC [IX2]). */
@@ -62,6 +68,8 @@ export function threadMaps(doc: Y.Doc): ThreadMaps {
     drafts: doc.getMap('drafts'),
     outbox: doc.getMap('outbox'),
     outboxEvents: doc.getMap('outboxEvents'),
+    approvals: doc.getMap('approvals'),
+    outboxHolds: doc.getMap('outboxHolds'),
     reads: doc.getMap('reads'),
     buckets: doc.getMap('buckets'),
     activity: doc.getArray('activity'),

@@ -1,7 +1,7 @@
 // The effective status of an outbox entry, read from its grow-only set of events (SPEC [OB1]).
 import type { OutboxId } from '../ids.ts';
 import type { ThreadMaps } from './maps.ts';
-import type { OutboxEvent, OutboxStatus } from './types.ts';
+import type { OutboxEntry, OutboxEvent, OutboxStatus } from './types.ts';
 
 export interface OutboxState {
   status: OutboxStatus;
@@ -29,4 +29,18 @@ function isLater(a: OutboxEvent, b: OutboxEvent): boolean {
   if ((a.status === 'sent') !== (b.status === 'sent')) return a.status === 'sent';
   if (a.attempt !== b.attempt) return a.attempt > b.attempt;
   return RANK[a.status] > RANK[b.status];
+}
+
+/** The entry's revision: a fresh id per edit, the entry's own id before any (SPEC [AP3]). */
+export function entryRevision(entry: Pick<OutboxEntry, 'id' | 'revision'>): string {
+  return entry.revision ?? entry.id;
+}
+
+/** The revision the bridge composed when it started sending, if it did (SPEC [SC2]). */
+export function sentRevision(maps: ThreadMaps, id: OutboxId): string | undefined {
+  let found: OutboxEvent | undefined;
+  for (const event of maps.outboxEvents.values())
+    if (event.outboxId === id && event.status === 'sending' && (!found || event.attempt > found.attempt))
+      found = event;
+  return found?.revision;
 }

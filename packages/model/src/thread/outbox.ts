@@ -6,9 +6,17 @@ import { outboxId as toOutboxId } from '../ids.ts';
 import type { MessageId, OutboxId } from '../ids.ts';
 import { threadMaps, writeMeta } from './maps.ts';
 import { currentClaim } from './status.ts';
-import { outboxState } from './outbox-state.ts';
+import { entryRevision, outboxState } from './outbox-state.ts';
 import type { OutboxState } from './outbox-state.ts';
-import type { Address, Draft, OutboxEntry, OutboxEvent, OutboxStatus } from './types.ts';
+import type {
+  Address,
+  ComposeKind,
+  Draft,
+  OutboxAttachment,
+  OutboxEntry,
+  OutboxEvent,
+  OutboxStatus,
+} from './types.ts';
 import { requireUser, writeThread } from './write.ts';
 import type { ThreadOpContext } from './write.ts';
 
@@ -18,6 +26,12 @@ export interface DraftInput {
   subject: string;
   body: string;
   inReplyTo?: MessageId;
+  /** References to bytes in the bridge's store, never the bytes (SPEC [OB5]). */
+  attachments?: OutboxAttachment[];
+  kind?: ComposeKind;
+  sendAsVia?: boolean;
+  /** Send not before this time (SPEC [SC1]). */
+  sendAt?: number;
 }
 
 /** Saves the actor's draft. Only the first save is logged: autosave must not flood the log. */
@@ -44,6 +58,13 @@ export function discardDraft(doc: Y.Doc, ctx: ThreadOpContext): boolean {
 export interface OutboxInput extends DraftInput {
   /** The domain part of the Message-ID, usually the sending mailbox's domain. */
   messageIdDomain: string;
+  /** What the author's client found in the workspace's approval rules (`approvalReasons`). */
+  approvalReasons?: { en: string; zh: string }[];
+  /**
+   * The author was warned that others replied or queued mail meanwhile and sends anyway: the ids
+   * of those messages and entries are logged with the send (SPEC [RA1]).
+   */
+  replyAnyway?: string[];
 }
 
 const eventKey = (id: OutboxId, attempt: number, status: OutboxStatus) => `${id}:${attempt}:${status}`;
@@ -56,12 +77,14 @@ export function queueOutbox(doc: Y.Doc, input: OutboxInput, ctx: ThreadOpContext
   const author = requireUser(ctx);
   return writeThread(doc, ctx, ({ maps, log }) => {
     const id = toOutboxId(ctx.deps.newId());
-    const { messageIdDomain, ...fields } = input;
+    const { messageIdDomain, replyAnyway, approvalReasons, ...fields } = input;
     const at = ctx.deps.now();
     const entry: OutboxEntry = {
       id,
       author,
-      ...fields,
+      ...withoutEmpty(fields),
+      ...(approvalReasons && approvalReasons.length > 0 ? { approvalReasons } : {}),
+      revision: id,
       messageIdHeader: `<wharf.${id}@${messageIdDomain}>`,
       createdAt: at,
     };
@@ -74,6 +97,8 @@ export function queueOutbox(doc: Y.Doc, input: OutboxInput, ctx: ThreadOpContext
       by: ctx.actor,
     });
     log({ type: 'outbox-queued', outboxId: id });
+    if (replyAnyway && replyAnyway.length > 0)
+      log({ type: 'reply-anyway', outboxId: id, despite: [...replyAnyway].sort() });
     if (maps.drafts.has(author)) maps.drafts.delete(author);
     if (currentClaim(maps) === author) {
       writeMeta(maps, 'claim', { userId: null, at, by: ctx.actor });
@@ -94,7 +119,10 @@ const ALLOWED: Record<OutboxStatus, readonly OutboxStatus[]> = {
 
 export type OutboxStep = 'sending' | 'sent' | 'failed' | 'cancelled';
 
-/** Records the next step of an entry; returns false when the step is not allowed from its state. */
+/**
+ * Records the next step of an entry; returns false when the step is not allowed from its state.
+ * `sending` records the revision the bridge composed (SPEC [SC2]).
+ */
 export function advanceOutbox(
   doc: Y.Doc,
   id: OutboxId,
@@ -112,6 +140,7 @@ export function advanceOutbox(
       at: ctx.deps.now(),
       by: ctx.actor,
       ...(error === undefined ? {} : { error }),
+      ...(step === 'sending' ? { revision: entryRevision(maps.outbox.get(id)!) } : {}),
     };
     maps.outboxEvents.set(eventKey(id, state.attempt, step), event);
     log({ type: 'outbox-status', outboxId: id, attempt: state.attempt, status: step });
@@ -146,4 +175,12 @@ export function queuedOutboxEntries(doc: Y.Doc): (OutboxEntry & OutboxState)[] {
     if (state?.status === 'queued') queued.push({ ...entry, ...state });
   }
   return queued.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Optional fields left out when empty, so an entry without attachments reads like one before them. */
+function withoutEmpty<T extends DraftInput>(fields: T): T {
+  const copy = { ...fields };
+  if (copy.attachments?.length === 0) delete copy.attachments;
+  for (const key of Object.keys(copy) as (keyof T)[]) if (copy[key] === undefined) delete copy[key];
+  return copy;
 }

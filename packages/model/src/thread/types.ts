@@ -114,6 +114,21 @@ export interface Note {
   deleted?: boolean;
 }
 
+/**
+ * A file to send, by reference: the bytes are in the mail bridge's store under `sha256`, never in
+ * a doc (SPEC [MS2], [OB5]).
+ */
+export interface OutboxAttachment {
+  sha256: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Carried over from this message of the thread (a forward); absent: uploaded by the author. */
+  fromMessage?: MessageId;
+}
+
+export type ComposeKind = 'reply' | 'replyAll' | 'forward' | 'new';
+
 export interface Draft {
   userId: UserId;
   to: Address[];
@@ -121,6 +136,11 @@ export interface Draft {
   subject: string;
   body: string;
   inReplyTo?: MessageId;
+  attachments?: OutboxAttachment[];
+  kind?: ComposeKind;
+  /** "Name via Sales": sign the From with the author's name where the mailbox allows it. */
+  sendAsVia?: boolean;
+  sendAt?: number;
   updatedAt: number;
 }
 
@@ -132,9 +152,39 @@ export interface OutboxEntry {
   subject: string;
   body: string;
   inReplyTo?: MessageId;
+  attachments?: OutboxAttachment[];
+  kind?: ComposeKind;
+  sendAsVia?: boolean;
+  /** Not before this time (scheduled sending, SPEC [SC1]); absent: as soon as possible. */
+  sendAt?: number;
+  /**
+   * A fresh id per edit (two devices editing at once never share one); an approval is for one
+   * revision (SPEC [AP3]). Absent: the entry's id.
+   */
+  revision?: string;
+  /** Why the author's client found that this needs approval (SPEC [AP1]); the bridge checks again. */
+  approvalReasons?: { en: string; zh: string }[];
   /** Fixed before the first attempt so a resend can be detected in Sent (design §4). */
   messageIdHeader: string;
   createdAt: number;
+}
+
+/** A manager's or admin's decision on one revision of an entry, written by the relay (SPEC [AP2]). */
+export interface OutboxApproval {
+  outboxId: OutboxId;
+  revision: string;
+  decision: 'approved' | 'rejected';
+  by: UserId;
+  at: number;
+  note?: string;
+}
+
+/** The bridge found that an entry needs approval and has none: it holds it (SPEC [AP1]). */
+export interface OutboxHold {
+  outboxId: OutboxId;
+  revision: string;
+  reasons: { en: string; zh: string }[];
+  at: number;
 }
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
@@ -147,6 +197,8 @@ export interface OutboxEvent {
   at: number;
   by: Actor;
   error?: string;
+  /** On `sending`: the revision of the entry the bridge composed (SPEC [SC2]). */
+  revision?: string;
 }
 
 export type ActivityAction =
@@ -172,6 +224,11 @@ export type ActivityAction =
   | { type: 'draft-created' }
   | { type: 'draft-discarded' }
   | { type: 'outbox-queued'; outboxId: OutboxId }
+  | { type: 'outbox-edited'; outboxId: OutboxId; revision: string }
+  | { type: 'outbox-approval'; outboxId: OutboxId; revision: string; decision: 'approved' | 'rejected' }
+  | { type: 'outbox-held'; outboxId: OutboxId; revision: string }
+  /** Sent although others had replied or queued mail since the author started (SPEC [RA1]). */
+  | { type: 'reply-anyway'; outboxId: OutboxId; despite: string[] }
   | { type: 'outbox-status'; outboxId: OutboxId; attempt: number; status: OutboxStatus };
 
 export interface ActivityEntry {

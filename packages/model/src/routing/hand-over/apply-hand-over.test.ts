@@ -11,7 +11,9 @@ import { indexRows } from '../../index-doc/repair.ts';
 import { threadView } from '../../projections/thread-view.ts';
 import { manualClock, messageRef, testDeps, threadStart, userContext } from '../../testing/index.ts';
 import { addMessages } from '../../thread/messages.ts';
-import { saveDraft } from '../../thread/outbox.ts';
+import { advanceOutbox, queueOutbox, saveDraft } from '../../thread/outbox.ts';
+import { editOutbox, recordApproval } from '../../thread/outbox-phase.ts';
+import { entryRevision } from '../../thread/outbox-state.ts';
 import { assignThread, setThreadStatus } from '../../thread/triage.ts';
 import type { ThreadOpContext } from '../../thread/write.ts';
 import { userActor } from '../../deps.ts';
@@ -179,5 +181,59 @@ describe('applyHandOver', () => {
     expect(applied).toMatchObject({ threads: 199, customers: 49, skipped: 2 });
     expect(threadView(w.threads.get('a1')!, 0)!.assignee).toBe(chen);
     expect(customerView(w.customers.get(customerId('cust2'))!).profile.ownerId).toBe(chen);
+  });
+
+  it("[HO5] the leaver's scheduled, awaiting-approval and rejected mail moves with its approval; due and sending mail stays", () => {
+    const w = world();
+    const doc = w.threads.get('a2')!;
+    const annaCtx = userContext('anna', clock);
+    const mail = {
+      to: [{ address: 'buyer@buyer.example' }],
+      cc: [],
+      subject: 'Re',
+      messageIdDomain: 'wharf.test',
+    };
+    const later = clock.now() + 3_600_000;
+    const scheduled = queueOutbox(doc, { ...mail, body: 'later', sendAt: later }, annaCtx);
+    const approved = queueOutbox(
+      doc,
+      { ...mail, body: 'final contract', sendAt: later, approvalReasons: [{ en: 'x', zh: 'x' }] },
+      annaCtx,
+    );
+    recordApproval(
+      doc,
+      { outboxId: approved.id, revision: entryRevision(approved), decision: 'approved', by: userId('boss') },
+      w.admin,
+    );
+    const due = queueOutbox(doc, { ...mail, body: 'now' }, annaCtx);
+    const sending = queueOutbox(doc, { ...mail, body: 'on the wire' }, annaCtx);
+    advanceOutbox(doc, sending.id, 'sending', w.admin);
+    const input = inputFrom(w);
+    const withOutbox: HandOverInput = {
+      ...input,
+      outbox: threadView(doc, clock.now())!.outbox.map((entry) => ({
+        id: entry.id,
+        threadId: threadId('a2'),
+        mailboxId: sales,
+        author: entry.author,
+        status: entry.phase,
+      })),
+    };
+    const result = planHandOver(withOutbox);
+    if (!result.ok) throw new Error(result.error.en);
+    expect(result.plan.outbox.map((o) => o.outboxId)).toEqual([scheduled.id, approved.id]);
+    expect(result.plan.outboxInFlight).toEqual([due.id, sending.id]);
+    applyHandOver(
+      result.plan,
+      { customer: (id) => w.customers.get(id), thread: (_m, id) => w.threads.get(id) },
+      w.admin,
+    );
+    const byId = new Map(threadView(doc, clock.now())!.outbox.map((entry) => [entry.id, entry]));
+    expect(byId.get(scheduled.id)).toMatchObject({ author: bo, phase: 'scheduled' });
+    expect(byId.get(approved.id)).toMatchObject({ author: bo, phase: 'scheduled' });
+    expect(byId.get(due.id)?.author).toBe(anna);
+    // the successor may now change the moved mail; the leaver no longer may
+    expect(editOutbox(doc, scheduled.id, { body: 'Bo here' }, userContext('bo', clock))).toBe(true);
+    expect(editOutbox(doc, approved.id, { body: 'x' }, annaCtx)).toBe(false);
   });
 });

@@ -6,11 +6,15 @@ import type { CustomerId, MailboxId, OutboxId, TaskId, ThreadId, UserId } from '
 import type { OutboxStatus, StatusName } from '../../thread/types.ts';
 import { reason, type Reason } from '../reason.ts';
 
-/** The thread doc's outbox statuses plus the two states of mail that waits: for a time, for approval. */
-export type HandOverOutboxState = OutboxStatus | 'scheduled' | 'awaiting-approval';
+/** The thread doc's outbox statuses plus the states of mail that waits: for a time, for approval. */
+export type HandOverOutboxState = OutboxStatus | 'scheduled' | 'awaiting-approval' | 'rejected';
 
 /** Waiting mail moves; queued mail is about to be claimed by the bridge and is left alone. */
-const MOVABLE_OUTBOX: ReadonlySet<HandOverOutboxState> = new Set(['scheduled', 'awaiting-approval']);
+const MOVABLE_OUTBOX: ReadonlySet<HandOverOutboxState> = new Set([
+  'scheduled',
+  'awaiting-approval',
+  'rejected',
+]);
 const IN_FLIGHT_OUTBOX: ReadonlySet<HandOverOutboxState> = new Set(['queued', 'sending']);
 
 export interface HandOverInput {
