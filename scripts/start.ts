@@ -19,6 +19,7 @@ import {
   mountBridgeRoutes,
   mountMailboxRoutes,
   mountSearchRoutes,
+  mountUploadRoutes,
   type Bridge,
 } from '@wharf/mail-bridge';
 import { createSyncClient } from '@wharf/sync';
@@ -64,6 +65,7 @@ const relay = await createRelay({
     mountMailboxRoutes(app, guard, live);
     mountBridgeRoutes(app, guard, live);
     mountSearchRoutes(app, guard, live);
+    mountUploadRoutes(app, guard, live);
   },
 });
 
@@ -95,6 +97,7 @@ const bridge = createBridge({
   random: Math.random,
   newThreadId: () => randomUUID(),
   docs: { client, newId: () => randomUUID() },
+  approvals: (outboxId) => Promise.resolve(relay.approvals.decisionOf(outboxId)),
 });
 late.bridge = bridge;
 // Publish every mailbox's public part (address, name) into the workspace doc, then sync them.

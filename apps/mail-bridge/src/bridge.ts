@@ -9,6 +9,7 @@ import { openBridgeStore, type BridgeStore, type MailboxSettings } from './store
 import { createSecretBox, loadSecretKey } from './store/secret-box.ts';
 import { createDocWriter } from './docs/doc-writer.ts';
 import { createOutboxSender } from './send/outbox-sender.ts';
+import type { ApprovalLookup } from './send/approval-gate.ts';
 import { createDocRegistry, type DocRegistry } from './docs/doc-registry.ts';
 import { allAcknowledged, docSynced } from './docs/wait.ts';
 import { createSearchFollower } from './search/search-follower.ts';
@@ -31,6 +32,8 @@ export interface BridgeDeps extends Pick<MailboxSyncDeps, 'clock' | 'timers' | '
   onEvent?: (event: SyncEvent) => void;
   /** When given, stored messages are written into the docs through this relay connection. */
   docs?: { client: SyncClient; newId: () => string };
+  /** The relay's record of approval decisions; without it mail needing approval waits (model SPEC [AP2]). */
+  approvals?: ApprovalLookup;
   /** Worker threads that parse bodies (default: one per core; 0 parses on the main thread). */
   parseWorkers?: number;
   sync?: Partial<Omit<MailboxSyncDeps, 'store' | 'blobs' | 'clock' | 'timers' | 'random' | 'newThreadId'>>;
@@ -55,6 +58,8 @@ export interface Bridge extends AsyncDisposable {
   docsWritten(): Promise<void>;
   /** Resolves when the outbox sender has nothing in hand. */
   outboxIdle(): Promise<void>;
+  /** The thread docs the outbox sender holds (model SPEC [IX4]). */
+  outboxWatching(): string[];
   /** After a mailbox was added, edited, paused or removed: restart its sync, publish its public part. */
   mailboxChanged(mailboxId: string): Promise<void>;
 }
@@ -105,6 +110,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
             address: settings.address,
             displayName: settings.displayName,
             ...(settings.signature ? { signature: settings.signature } : {}),
+            ...(settings.sendAsVia ? { sendAsVia: true } : {}),
             sendAs: [],
           },
           ctx,
@@ -137,6 +143,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
           timers: deps.timers,
           random: deps.random,
           onSent: (mailboxId) => syncs.get(mailboxId)?.wake(),
+          ...(deps.approvals ? { approvals: deps.approvals } : {}),
         })
       : undefined;
   // thread status, assignee, tags, customer, comments and notes from the docs into the index
@@ -203,6 +210,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     async outboxIdle() {
       await sender?.idle();
     },
+    outboxWatching: () => sender?.watching() ?? [],
     async docsWritten() {
       if (!writer) return;
       await writer.idle();

@@ -13,3 +13,5 @@ export * from './sync/plan-folder-sync.ts';
 export * from './http/bridge-routes.ts';
 export * from './http/mailbox-routes.ts';
 export * from './http/search-routes.ts';
+export * from './http/upload-routes.ts';
+export type { ApprovalLookup, ApprovalRecord } from './send/approval-gate.ts';

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { createSyncClient } from '@wharf/sync';
 import { createBridge } from './bridge.ts';
+import { relayApprovalLookup } from './send/approval-gate.ts';
 import { printEvent, printLine, printProgress } from './cli-output.ts';
 
 const { WHARF_RELAY_URL: relayUrl, WHARF_BRIDGE_TOKEN: token } = process.env;
@@ -21,6 +22,7 @@ const bridge = createBridge({
   random: Math.random,
   newThreadId: () => randomUUID(),
   docs: client ? { client, newId: () => randomUUID() } : undefined,
+  ...(relayUrl && token ? { approvals: relayApprovalLookup(relayUrl, token) } : {}),
   onEvent: (event) => {
     printEvent(printLine, event);
     if (event.kind === 'synced' && client)

@@ -11,6 +11,7 @@ import type { Hono } from 'hono';
 import { CLOSE } from '@wharf/sync';
 import { createAuth, createWorkspaceMembers, type Auth, type Clock } from './auth/index.ts';
 import { createHttpApp, type MemberEvents, type RelayEnv } from './http/index.ts';
+import { createApprovalStore, type ApprovalStore } from './http/routes-approvals.ts';
 import { createSqliteDocStore } from './storage/sqlite-doc-store.ts';
 import { createSyncServer } from './sync/index.ts';
 
@@ -31,6 +32,8 @@ export interface Relay extends AsyncDisposable {
   readonly url: string;
   readonly port: number;
   readonly auth: Auth;
+  /** Decisions on outgoing mail that needs approval: what the mail bridge trusts (model SPEC [AP2]). */
+  readonly approvals: Pick<ApprovalStore, 'decisionOf'>;
   /** Stops accepting, closes sockets with the shutdown code, flushes storage. Idempotent. */
   close(): Promise<void>;
 }
@@ -92,10 +95,12 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     },
     model: { now: () => clock.now(), newId: () => randomUUID() },
   };
+  const approvals = createApprovalStore(authDb);
   const app = createHttpApp({
     auth,
     events,
     handOver,
+    approvals: { approvals, store: handOver.store, model: handOver.model },
     webRoot: options.webRoot,
     routes: options.routes,
     log,
@@ -132,5 +137,12 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     return closing;
   };
 
-  return { url: `http://${urlHost}:${port}`, port, auth, close, [Symbol.asyncDispose]: close };
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    auth,
+    approvals: { decisionOf: (outboxId) => approvals.decisionOf(outboxId) },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }

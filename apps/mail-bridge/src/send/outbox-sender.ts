@@ -4,9 +4,15 @@
 // was accepted); a connection lost after the whole message went out is resolved by looking for
 // the Message-ID in Sent, never by sending again. After a crash, "claimed" entries are sent
 // (SMTP never started) and "smtp" entries are resolved through Sent.
+// Before the claim: an entry with a send time waits for it on an injected timer (model SPEC
+// [SC1]), and one that needs approval waits for the relay's approval (approval-gate.ts, [AP2]).
 //
-// Which threads to watch: every thread listed in the mailbox's hot index (open threads). The
-// model's index row does not say "has queued outbox entries", so the bridge holds those thread docs.
+// Which threads to watch: only those whose row in the mailbox's hot index says `pendingOutbox`
+// (model SPEC [IX4]), plus the threads the store says are mid-send. Holding every open thread doc
+// cost memory and a sync per thread for threads with nothing to send; the row is kept true by
+// whoever queues (the web app writes the row with the entry) and by the sender itself, which
+// rewrites the row when it lets go of a thread, so a thread is opened when it has work and
+// released when it has none.
 import { PassThrough } from 'node:stream';
 import * as Y from 'yjs';
 import { ImapFlow } from 'imapflow';
@@ -14,12 +20,17 @@ import nodemailer from 'nodemailer';
 import {
   advanceOutbox,
   BRIDGE_ACTOR,
+  bucketFor,
+  customerId as toCustomerId,
   docName,
+  entryRevision,
+  holdForApproval,
   HOT_BUCKET,
   indexRows,
   mailboxId as toMailboxId,
   outboxState,
-  queuedOutboxEntries,
+  repairIndexRow,
+  summarizeThread,
   threadId as toThreadId,
   threadMaps,
   workspaceTable,
@@ -34,7 +45,9 @@ import type { BlobStore } from '../store/blob-store.ts';
 import type { BridgeStore, MailboxSettings } from '../store/bridge-store.ts';
 import { allAcknowledged, docSynced } from '../docs/wait.ts';
 import type { DocRegistry } from '../docs/doc-registry.ts';
+import { approvalGate, customerIdOf, type ApprovalLookup } from './approval-gate.ts';
 import { classifySendError, composeOutgoing, referencesFor, type SendOutcome } from './compose.ts';
+import { loadOutgoingAttachments } from './outgoing-attachments.ts';
 
 export interface OutboxSenderDeps {
   store: BridgeStore;
@@ -49,6 +62,11 @@ export interface OutboxSenderDeps {
   timeoutMs?: number;
   /** A message went out: the mailbox's Sent folder has news (the sync IDLEs on INBOX only). */
   onSent?: (mailboxId: string) => void;
+  /**
+   * The relay's record of approval decisions (model SPEC [AP2]). Without it, mail that needs
+   * approval is never sent.
+   */
+  approvals?: ApprovalLookup;
 }
 
 export interface OutboxSender {
@@ -56,6 +74,8 @@ export interface OutboxSender {
   stop(): Promise<void>;
   /** Resolves when nothing is being sent or waiting to be looked at. */
   idle(): Promise<void>;
+  /** The thread docs held now (for tests of what is watched, [IX4]). */
+  watching(): string[];
 }
 
 const UNKNOWN_DELIVERY = {
@@ -92,6 +112,69 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     );
   };
 
+  /** Lets go of a thread with nothing pending, after putting its row right (SPEC [IX4]). */
+  const unwatchThread = async (name: string, doc: Y.Doc) => {
+    clearDue(name);
+    await repairRow(doc);
+    const held = threads.get(name);
+    if (!held || held.doc !== doc || hasPending(doc)) return;
+    held.off();
+    threads.delete(name);
+    docs.release(name);
+  };
+
+  const dueTimers = new Map<string, unknown>();
+  const clearDue = (name: string) => {
+    if (dueTimers.has(name)) timers.clearTimeout(dueTimers.get(name));
+    dueTimers.delete(name);
+  };
+  const wakeAt = (name: string, at: number) => {
+    clearDue(name);
+    dueTimers.set(
+      name,
+      timers.setTimeout(
+        () => {
+          dueTimers.delete(name);
+          enqueue(name);
+        },
+        Math.max(0, at - deps.model.now()),
+      ),
+    );
+  };
+
+  /** Queued (scheduled and awaiting approval too) or being sent, in the doc or in the store. */
+  const hasPending = (doc: Y.Doc) =>
+    [...threadMaps(doc).outbox.values()].some((entry) => {
+      const status = outboxState(threadMaps(doc), entry.id)?.status;
+      const record = store.outbox(entry.id)?.state;
+      return status === 'queued' || status === 'sending' || record === 'claimed' || record === 'smtp';
+    });
+
+  /** Rewrites the thread's index row where it belongs, with every bucket it was in synced first. */
+  async function repairRow(doc: Y.Doc) {
+    const summary = summarizeThread(doc);
+    if (!summary) return;
+    const buckets = new Set([HOT_BUCKET, bucketFor(summary), ...threadMaps(doc).buckets.keys()]);
+    const names = [...buckets].map((bucket) =>
+      docName({ kind: 'index', mailboxId: summary.mailboxId, bucket }),
+    );
+    const held = names.map((name) => ({ name, doc: docs.acquire(name) }));
+    try {
+      await Promise.all(names.map((name) => docSynced(client, timers, name, timeoutMs)));
+      const byName = new Map(held.map((h) => [h.name, h.doc]));
+      repairIndexRow(
+        doc,
+        (mailboxId, bucket) => byName.get(docName({ kind: 'index', mailboxId, bucket }))!,
+        BRIDGE_ACTOR,
+      );
+      await allAcknowledged(client, timers, timeoutMs);
+    } catch {
+      // offline: whoever holds both docs next repairs the row (SPEC [IX1])
+    } finally {
+      for (const { name } of held) docs.release(name);
+    }
+  }
+
   const enqueue = (name: string) => {
     if (stopped) return;
     if (!queue.includes(name)) queue.push(name);
@@ -105,12 +188,60 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       const name = queue.shift()!;
       const doc = threads.get(name)?.doc;
       if (!doc || !client.isSynced(name)) continue;
-      const queued = new Set(queuedOutboxEntries(doc).map((e) => e.id));
+      let nextDue: number | undefined;
       for (const entry of [...threadMaps(doc).outbox.values()].sort((a, b) => a.createdAt - b.createdAt)) {
-        const state = store.outbox(entry.id)?.state;
-        if (queued.has(entry.id) || state === 'claimed' || state === 'smtp')
+        const record = store.outbox(entry.id)?.state;
+        const status = outboxState(threadMaps(doc), entry.id)?.status;
+        if (record === 'claimed' || record === 'smtp') {
           await sendEntry(name, doc, entry);
+          continue;
+        }
+        if (status !== 'queued') continue;
+        // not claimed yet (or a failed entry queued again): the time, then approval
+        const sendAt = entry.sendAt ?? 0;
+        if (sendAt > deps.model.now()) {
+          nextDue = Math.min(nextDue ?? sendAt, sendAt);
+          continue;
+        }
+        if (!(await approved(doc, entry))) continue;
+        await sendEntry(name, doc, entry);
       }
+      if (nextDue !== undefined) wakeAt(name, nextDue);
+      else if (!hasPending(doc)) await unwatchThread(name, doc);
+    }
+  }
+
+  /** Approval as far as the relay knows (approval-gate.ts); holds the revision when it is missing. */
+  async function approved(doc: Y.Doc, entry: OutboxEntry): Promise<boolean> {
+    const customerId = customerIdOf(doc);
+    const customerName = customerId
+      ? docName({ kind: 'customer', customerId: toCustomerId(customerId) })
+      : undefined;
+    const customer = customerName ? docs.acquire(customerName) : undefined;
+    try {
+      await docSynced(client, timers, 'workspace', timeoutMs);
+      if (customerName) await docSynced(client, timers, customerName, timeoutMs);
+      const gate = await approvalGate({
+        thread: doc,
+        entry,
+        workspace: workspace!,
+        customer,
+        lookup: deps.approvals,
+      });
+      if (gate.kind === 'go') {
+        // the entry may have changed while the relay was asked
+        const now = threadMaps(doc).outbox.get(entry.id);
+        return now !== undefined && entryRevision(now) === entryRevision(entry);
+      }
+      if ((entry.approvalReasons?.length ?? 0) === 0 && gate.reasons.length > 0) {
+        holdForApproval(doc, entry.id, gate.reasons, ctx());
+        await allAcknowledged(client, timers, timeoutMs);
+      }
+      return false;
+    } catch {
+      return false; // workspace or customer not reachable: wait, the next update retries
+    } finally {
+      if (customerName) docs.release(customerName);
     }
   }
 
@@ -128,8 +259,19 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     if (known?.state === 'sent' || known?.state === 'failed')
       return reflect(doc, entry.id, known.state, known.reason);
     if (!known) {
-      const raw = await compose(mailbox, doc, entry);
-      const { sha256 } = await deps.blobs.putBuffer(raw);
+      const composed = await compose(mailbox, doc, entry);
+      // an edit that arrived while composing: look again with the new revision (SPEC [SC2])
+      const current = threadMaps(doc).outbox.get(entry.id);
+      if (!current || entryRevision(current) !== entryRevision(entry)) return enqueue(name);
+      if (!composed.ok) {
+        if (advanceOutbox(doc, entry.id, 'sending', ctx()))
+          advanceOutbox(doc, entry.id, 'failed', ctx(), composed.reason);
+        await allAcknowledged(client, timers, timeoutMs);
+        return;
+      }
+      const { sha256 } = await deps.blobs.putBuffer(composed.raw);
+      if (entryRevision(threadMaps(doc).outbox.get(entry.id)!) !== entryRevision(entry)) return enqueue(name);
+      // claim and "sending" (recording the composed revision) with no await in between
       store.claimOutbox({
         outboxId: entry.id,
         mailboxId: mailbox.id,
@@ -143,10 +285,17 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     await transmit(mailbox, doc, entry.id);
   }
 
-  async function compose(mailbox: MailboxSettings, doc: Y.Doc, entry: OutboxEntry): Promise<Buffer> {
+  async function compose(
+    mailbox: MailboxSettings,
+    doc: Y.Doc,
+    entry: OutboxEntry,
+  ): Promise<{ ok: true; raw: Buffer } | { ok: false; reason: string }> {
     const parent = entry.inReplyTo ? store.messageByKey(mailbox.id, entry.inReplyTo) : undefined;
-    const author = mailbox.sendAsVia ? authorName(entry.author) : undefined;
-    return composeOutgoing({
+    // "Name via Sales" where the mailbox allows it, unless the author chose to send as the mailbox
+    const author = mailbox.sendAsVia && entry.sendAsVia !== false ? authorName(entry.author) : undefined;
+    const files = await loadOutgoingAttachments(store, deps.blobs, mailbox.id, entry.attachments ?? []);
+    if (!files.ok) return files;
+    const raw = await composeOutgoing({
       outboxId: entry.id,
       messageIdHeader: entry.messageIdHeader,
       from: {
@@ -161,7 +310,9 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       inReplyTo: parent?.messageId,
       references: parent ? referencesFor(parent) : [],
       date: new Date(deps.model.now()),
+      attachments: files.files,
     });
+    return { ok: true, raw };
   }
 
   async function transmit(mailbox: MailboxSettings, doc: Y.Doc, outboxId: OutboxId) {
@@ -331,10 +482,15 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         const doc = docs.acquire(name);
         const rows = indexRows(doc);
         const onRows = () => {
-          for (const threadId of rows.keys())
-            watchThread(
-              docName({ kind: 'thread', mailboxId: toMailboxId(mailbox.id), threadId: toThreadId(threadId) }),
-            );
+          for (const [threadId, row] of rows.entries())
+            if ((row.pendingOutbox ?? 0) > 0)
+              watchThread(
+                docName({
+                  kind: 'thread',
+                  mailboxId: toMailboxId(mailbox.id),
+                  threadId: toThreadId(threadId),
+                }),
+              );
         };
         rows.observe(onRows);
         indexes.set(name, { doc, off: () => rows.unobserve(onRows) });
@@ -346,6 +502,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     async stop() {
       stopped = true;
       await working;
+      for (const name of [...dueTimers.keys()]) clearDue(name);
       for (const [name, { off }] of indexes) {
         off();
         docs.release(name);
@@ -362,6 +519,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     async idle() {
       while (working) await working;
     },
+    watching: () => [...threads.keys()].sort(),
   };
 }
 

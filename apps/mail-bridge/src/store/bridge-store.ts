@@ -138,7 +138,20 @@ CREATE TABLE IF NOT EXISTS outbox (
   outbox_id TEXT PRIMARY KEY, mailbox_id TEXT NOT NULL, thread_doc TEXT NOT NULL, message_id TEXT NOT NULL,
   raw_sha256 TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, reason TEXT
 );
+CREATE INDEX IF NOT EXISTS outbox_by_message_id ON outbox (mailbox_id, message_id);
+CREATE TABLE IF NOT EXISTS uploads (
+  mailbox_id TEXT NOT NULL, sha256 TEXT NOT NULL, filename TEXT NOT NULL, content_type TEXT NOT NULL,
+  size INTEGER NOT NULL, PRIMARY KEY (mailbox_id, sha256)
+);
 `;
+
+/** A file a member uploaded to attach to mail sent from a mailbox (bytes in the blob store). */
+export interface UploadRecord {
+  sha256: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
 
 /**
  * What the bridge knows about an outbox entry, written before the doc hears of it:
@@ -243,6 +256,9 @@ export interface BridgeStore {
   claimOutbox(record: Omit<OutboxRecord, 'state' | 'attempts' | 'reason'>): boolean;
   setOutboxState(outboxId: string, state: OutboxRecord['state'], attempts: number, reason?: string): void;
   unfinishedOutbox(): OutboxRecord[];
+  /** Remembers an upload for attaching to mail from this mailbox (the same bytes twice: one row). */
+  recordUpload(mailboxId: string, upload: UploadRecord): void;
+  upload(mailboxId: string, sha256: string): UploadRecord | undefined;
   close(): void;
 }
 
@@ -376,7 +392,15 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       transaction(() => {
         for (const row of q('SELECT key FROM messages WHERE mailbox_id = ?').all(id))
           index.remove(indexKey(id, row.key as string));
-        for (const table of ['mailboxes', 'folders', 'messages', 'message_refs', 'folder_uids', 'threads'])
+        for (const table of [
+          'mailboxes',
+          'folders',
+          'messages',
+          'message_refs',
+          'folder_uids',
+          'threads',
+          'uploads',
+        ])
           q(`DELETE FROM ${table} WHERE ${table === 'mailboxes' ? 'id' : 'mailbox_id'} = ?`).run(id);
       });
     },
@@ -467,6 +491,14 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       );
       const byMessageId = q('SELECT thread_id FROM messages WHERE mailbox_id = ? AND message_id = ? LIMIT 1');
       const byRef = q('SELECT thread_id FROM message_refs WHERE mailbox_id = ? AND ref_id = ? LIMIT 1');
+      // Mail we sent: its Message-ID was tied to its thread when it was claimed, before SMTP, so
+      // its copy in Sent and the customer's answer find the thread even when it began with our
+      // message (new mail, model SPEC [NW1]).
+      const byOutbox = q('SELECT thread_doc FROM outbox WHERE mailbox_id = ? AND message_id = ? LIMIT 1');
+      const sentBy = (id: string) => {
+        const doc = byOutbox.get(mailboxId, id)?.thread_doc as string | undefined;
+        return doc?.startsWith(`thread/${mailboxId}/`) ? doc.slice(`thread/${mailboxId}/`.length) : undefined;
+      };
       const bySubject = q(
         'SELECT thread_id, participants, last_date FROM threads WHERE mailbox_id = ? AND normalized_subject = ?',
       );
@@ -474,8 +506,8 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
         (stmt.get(...args)?.thread_id as string | undefined) ?? undefined;
       return {
         threadOfProviderId: (id) => one(byProvider, mailboxId, id),
-        threadOfMessageId: (id) => one(byMessageId, mailboxId, id),
-        threadReferring: (id) => one(byRef, mailboxId, id),
+        threadOfMessageId: (id) => one(byMessageId, mailboxId, id) ?? sentBy(id),
+        threadReferring: (id) => one(byRef, mailboxId, id) ?? sentBy(id),
         threadsWithSubject: (subject): SubjectCandidate[] =>
           bySubject.all(mailboxId, subject).map((row) => ({
             threadId: row.thread_id as string,
@@ -675,6 +707,23 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       return q(`SELECT * FROM outbox WHERE state IN ('claimed', 'smtp') ORDER BY rowid`)
         .all()
         .map(rowToOutbox);
+    },
+    recordUpload(mailboxId, u) {
+      q(
+        `INSERT INTO uploads (mailbox_id, sha256, filename, content_type, size) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (mailbox_id, sha256) DO NOTHING`,
+      ).run(mailboxId, u.sha256, u.filename, u.contentType, u.size);
+    },
+    upload(mailboxId, sha256) {
+      const row = q('SELECT * FROM uploads WHERE mailbox_id = ? AND sha256 = ?').get(mailboxId, sha256);
+      return row
+        ? {
+            sha256: row.sha256 as string,
+            filename: row.filename as string,
+            contentType: row.content_type as string,
+            size: row.size as number,
+          }
+        : undefined;
     },
     close() {
       db.close();

@@ -10,6 +10,7 @@ import { accountRoutes } from './routes-account.ts';
 import { inviteRoutes } from './routes-invites.ts';
 import type { HandOverDeps } from './hand-over-member.ts';
 import { handOverRoutes } from './routes-hand-over.ts';
+import { approvalRoutes, type ApprovalRouteDeps } from './routes-approvals.ts';
 import { memberRoutes } from './routes-members.ts';
 import { serviceTokenRoutes } from './routes-service-tokens.ts';
 import { csrfDefence, securityHeaders } from './security.ts';
@@ -20,6 +21,8 @@ export interface HttpAppDeps {
   events: MemberEvents;
   /** Docs and ids for member hand-over; the route is not mounted without them. */
   handOver?: Omit<HandOverDeps, 'auth' | 'events'> | undefined;
+  /** Approving outgoing mail; not mounted without it. */
+  approvals?: ApprovalRouteDeps | undefined;
   /** The built web app; skipped when the folder does not exist. */
   webRoot?: string | undefined;
   /** Mounts more routes (e.g. the mail bridge's bodies) behind the same identify/CSRF middleware. */
@@ -27,7 +30,15 @@ export interface HttpAppDeps {
   log?: (message: string) => void;
 }
 
-export function createHttpApp({ auth, events, handOver, webRoot, routes, log = console.error }: HttpAppDeps) {
+export function createHttpApp({
+  auth,
+  events,
+  handOver,
+  approvals,
+  webRoot,
+  routes,
+  log = console.error,
+}: HttpAppDeps) {
   const app = new Hono<RelayEnv>();
   app.onError((error, c) => handleError(error, c, log));
   app.use('*', securityHeaders);
@@ -35,6 +46,7 @@ export function createHttpApp({ auth, events, handOver, webRoot, routes, log = c
   app.route('/api', accountRoutes(auth, events));
   app.route('/api', memberRoutes(auth, events));
   if (handOver) app.route('/api', handOverRoutes({ ...handOver, auth, events }));
+  if (approvals) app.route('/api', approvalRoutes(approvals));
   app.route('/api', inviteRoutes(auth, events));
   app.route('/api', serviceTokenRoutes(auth));
   routes?.(app, auth);

@@ -25,6 +25,8 @@ export interface MailboxInfo {
   signature?: string;
   /** Addresses this mailbox may send as (aliases). */
   sendAs: string[];
+  /** A shared mailbox whose mail may say "Name via Sales" (the author's name), the bridge's setting. */
+  sendAsVia?: boolean;
 }
 
 export interface TagDefinition {
