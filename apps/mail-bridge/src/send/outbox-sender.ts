@@ -483,7 +483,8 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         const rows = indexRows(doc);
         const onRows = () => {
           for (const [threadId, row] of rows.entries())
-            if ((row.pendingOutbox ?? 0) > 0)
+            // a row written before the flag existed says nothing: open it once, the release repairs it
+            if ((row.pendingOutbox ?? 1) > 0)
               watchThread(
                 docName({
                   kind: 'thread',

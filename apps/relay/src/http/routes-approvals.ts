@@ -115,13 +115,15 @@ export function approvalRoutes(deps: ApprovalRouteDeps): Hono<RelayEnv> {
           const before = Y.encodeStateVector(doc);
           const entry = threadMaps(doc).outbox.get(outboxId as OutboxId);
           if (!entry) throw new HttpError('not_found');
-          const phase = outboxPhase(threadMaps(doc), entry, deps.model.now()).phase;
+          // not the doc's phase: an approval row forged into the doc must not make the real
+          // decision impossible
+          const info = outboxPhase(threadMaps(doc), entry, deps.model.now());
           if (entryRevision(entry) !== revision)
             throw new HttpError(
               'invalid_input',
               'the message was edited since you read it: look at it again. 邮件在您查看后已被修改，请重新查看',
             );
-          if (phase !== 'awaiting-approval' && phase !== 'rejected')
+          if (info.status !== 'queued' || !info.needsApproval)
             throw new HttpError(
               'invalid_input',
               'this message is not waiting for approval. 此邮件不在等待审批',
