@@ -48,7 +48,7 @@ export function mountUploadRoutes<E extends object>(
   );
 
   app.post(path, async (c) => {
-    const mailboxId = c.req.param('mailboxId')!;
+    const mailboxId = c.req.param('mailboxId');
     if (!deps.store.getMailbox(mailboxId))
       return c.json({ error: { code: 'not_found', message: 'Not found. 未找到。' } }, 404);
     const filename = cleanName(c.req.query('name'));

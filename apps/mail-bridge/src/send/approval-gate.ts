@@ -43,7 +43,7 @@ export function customerIdOf(thread: Y.Doc): string | null {
 export async function approvalGate(input: ApprovalGateInput): Promise<ApprovalGate> {
   const { entry } = input;
   const profile = input.customer ? customerMaps(input.customer).profile : undefined;
-  const tags = profile?.get('tags' as never) as unknown;
+  const tags = profile?.get('tags') as unknown;
   const found = approvalReasons([...workspaceTable(input.workspace, 'approvalRules').values()], {
     subject: entry.subject,
     body: entry.body,

@@ -23,7 +23,6 @@ import {
   userActor,
   type MailboxId,
   type ModelDeps,
-  type OutboxId,
 } from '@wharf/model';
 import { principalOf } from '../auth/index.ts';
 import { HttpError } from './errors.ts';
@@ -113,7 +112,7 @@ export function approvalRoutes(deps: ApprovalRouteDeps): Hono<RelayEnv> {
         try {
           Y.applyUpdate(doc, await deps.store.load(name));
           const before = Y.encodeStateVector(doc);
-          const entry = threadMaps(doc).outbox.get(outboxId as OutboxId);
+          const entry = threadMaps(doc).outbox.get(outboxId);
           if (!entry) throw new HttpError('not_found');
           // not the doc's phase: an approval row forged into the doc must not make the real
           // decision impossible
