@@ -74,7 +74,7 @@ export interface SendWorld extends AsyncDisposable {
   hot: Y.Doc;
   thread: Y.Doc;
   threadName: string;
-  /** A user's operation context that keeps the hot row true, as the web app does (SPEC [IX4]). */
+  /** A user's operation context that keeps the hot row true, as the web app does (SPEC [IX5]). */
   ctx(user: string): ThreadOpContext;
   /** Opens another thread doc of sales@ on the admin's client and waits until it is synced. */
   open(threadName: string): Promise<Y.Doc>;

@@ -268,7 +268,7 @@ describe('approval', () => {
 });
 
 describe('what the sender holds', () => {
-  it('[IX4] the bridge opens only threads with pending mail, and lets go once it is sent', async () => {
+  it('[IX5] the bridge opens only threads with pending mail, and lets go once it is sent', async () => {
     await using w = await startSendWorld();
     await w.bridge.outboxIdle();
     expect(w.bridge.outboxWatching()).toEqual([]);

@@ -58,7 +58,7 @@ export interface Bridge extends AsyncDisposable {
   docsWritten(): Promise<void>;
   /** Resolves when the outbox sender has nothing in hand. */
   outboxIdle(): Promise<void>;
-  /** The thread docs the outbox sender holds (model SPEC [IX4]). */
+  /** The thread docs the outbox sender holds (model SPEC [IX5]). */
   outboxWatching(): string[];
   /** After a mailbox was added, edited, paused or removed: restart its sync, publish its public part. */
   mailboxChanged(mailboxId: string): Promise<void>;

@@ -8,7 +8,7 @@
 // [SC1]), and one that needs approval waits for the relay's approval (approval-gate.ts, [AP2]).
 //
 // Which threads to watch: only those whose row in the mailbox's hot index says `pendingOutbox`
-// (model SPEC [IX4]), plus the threads the store says are mid-send. Holding every open thread doc
+// (model SPEC [IX5]), plus the threads the store says are mid-send. Holding every open thread doc
 // cost memory and a sync per thread for threads with nothing to send; the row is kept true by
 // whoever queues (the web app writes the row with the entry) and by the sender itself, which
 // rewrites the row when it lets go of a thread, so a thread is opened when it has work and
@@ -74,7 +74,7 @@ export interface OutboxSender {
   stop(): Promise<void>;
   /** Resolves when nothing is being sent or waiting to be looked at. */
   idle(): Promise<void>;
-  /** The thread docs held now (for tests of what is watched, [IX4]). */
+  /** The thread docs held now (for tests of what is watched, [IX5]). */
   watching(): string[];
 }
 
@@ -112,7 +112,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     );
   };
 
-  /** Lets go of a thread with nothing pending, after putting its row right (SPEC [IX4]). */
+  /** Lets go of a thread with nothing pending, after putting its row right (SPEC [IX5]). */
   const unwatchThread = async (name: string, doc: Y.Doc) => {
     clearDue(name);
     await repairRow(doc);

@@ -265,13 +265,13 @@ describe('new mail', () => {
     expect(view.meta).toMatchObject({ threadId: 'new-1', mailboxId: 'sales', subject: 'Catalogue 2027' });
     expect(view.assignee).toBe('ann');
     expect(view.outbox.map((o) => [o.id, o.kind, o.phase])).toEqual([[entry.id, 'new', 'queued']]);
-    // the row is in the hot bucket with the pending flag the bridge follows ([IX4])
+    // the row is in the hot bucket with the pending flag the bridge follows ([IX5])
     expect(indexRows(hot).get('new-1')).toMatchObject({ assignee: 'ann', pendingOutbox: 1 });
   });
 });
 
 describe('the pending flag', () => {
-  it('[IX4] the row counts queued, scheduled, awaiting and sending entries; not sent, failed or cancelled ones', () => {
+  it('[IX5] the row counts queued, scheduled, awaiting and sending entries; not sent, failed or cancelled ones', () => {
     const doc = new Y.Doc();
     const hot = new Y.Doc();
     const ann = userContext('ann', clock, () => hot);
