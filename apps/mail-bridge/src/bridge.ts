@@ -10,6 +10,7 @@ import { createSecretBox, loadSecretKey } from './store/secret-box.ts';
 import { createDocWriter } from './docs/doc-writer.ts';
 import { createOutboxSender } from './send/outbox-sender.ts';
 import type { ApprovalLookup } from './send/approval-gate.ts';
+import { createSlaChecker } from './docs/sla-checker.ts';
 import { createDocRegistry, type DocRegistry } from './docs/doc-registry.ts';
 import { allAcknowledged, docSynced } from './docs/wait.ts';
 import { createSearchFollower } from './search/search-follower.ts';
@@ -60,6 +61,8 @@ export interface Bridge extends AsyncDisposable {
   outboxIdle(): Promise<void>;
   /** The thread docs the outbox sender holds (model SPEC [IX5]). */
   outboxWatching(): string[];
+  /** Runs the SLA check now (it also runs every minute); resolves to the notifications sent. */
+  checkSla(): Promise<number>;
   /** After a mailbox was added, edited, paused or removed: restart its sync, publish its public part. */
   mailboxChanged(mailboxId: string): Promise<void>;
 }
@@ -150,6 +153,19 @@ export function createBridge(deps: BridgeDeps): Bridge {
   const follower = registry
     ? createSearchFollower({ store, docs: registry, clock: deps.clock, timers: deps.timers })
     : undefined;
+  const sla =
+    registry && deps.docs
+      ? createSlaChecker({
+          docs: registry,
+          model: { now: () => deps.clock.now(), newId: deps.docs.newId },
+          timers: deps.timers,
+          mailboxes: () =>
+            store
+              .listMailboxes()
+              .filter((m) => !m.paused)
+              .map((m) => m.id),
+        })
+      : undefined;
   const onEvent = (event: SyncEvent) => {
     if (event.kind === 'messages-stored' || event.kind === 'bodies-stored') writer?.poke();
     deps.onEvent?.(event);
@@ -170,6 +186,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       backlog ??= indexBacklog().finally(() => (backlog = undefined));
       writer?.poke(); // replays what a crash left unwritten
       sender?.start();
+      sla?.start();
       for (const mailbox of store.listMailboxes()) {
         if (mailbox.paused || syncs.has(mailbox.id)) continue;
         const sync = createMailboxSync(mailbox, {
@@ -195,6 +212,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       await writer?.idle();
       await sender?.stop();
       await follower?.stop();
+      await sla?.stop();
     },
     progress: () => [...syncs.values()].map((s) => s.progress()),
     async mailboxChanged(mailboxId) {
@@ -207,6 +225,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       if (started) bridge.start();
       if (registry) await publishMailbox(registry, mailboxId, settings);
     },
+    checkSla: () => sla?.check() ?? Promise.resolve(0),
     async outboxIdle() {
       await sender?.idle();
     },

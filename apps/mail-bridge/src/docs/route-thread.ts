@@ -1,19 +1,21 @@
 // Routing a new thread as the doc writer writes it: the bridge opens the workspace doc (rules,
-// members, teams, absences) and the sender's candidate customer docs through the writer's own
-// registry, and lets the model decide and apply (`routeArrival`). The decision is written before
+// members, teams, absences), the customer index (addresses linked by hand) and the sender's
+// customer docs through the writer's own registry, and lets the model decide and apply (`routeArrival`). The decision is written before
 // the writer waits for the relay's acknowledgement and marks the messages written, so a crash
 // replays the batch and the stored decision keeps it to one routing (model SPEC [RT8]).
 import type * as Y from 'yjs';
 import {
   BRIDGE_ACTOR,
-  candidateCustomerIds,
   currentAssignee,
   docName,
   HOT_BUCKET,
   indexRows,
   mailboxId as toMailboxId,
+  mergedInto,
   messageSummaryFromRef,
+  repairCustomerRow,
   routeArrival,
+  senderCustomerIds,
   threadId as toThreadId,
   threadMaps,
   threadRouting,
@@ -53,22 +55,35 @@ export function createThreadRouter(deps: ThreadRouterDeps): ThreadRouter {
       if (!firstRef || !first?.body) return [];
 
       const mailbox = toMailboxId(first.mailboxId);
-      const names = [docName({ kind: 'workspace' })];
-      const customerIds = candidateCustomerIds(firstRef.from.address);
-      names.push(...customerIds.map((customerId) => docName({ kind: 'customer', customerId })));
-      const acquired = names.map((name) => ({ name, doc: deps.docs.acquire(name) }));
-      await Promise.all(names.map((name) => deps.waitSynced(name)));
-      const [workspace, ...customerDocs] = acquired.map((entry) => entry.doc);
-      const customers = new Map<CustomerId, Y.Doc>(
-        customerIds.map((customerId, i) => [customerId, customerDocs[i]!]),
-      );
+      const names: string[] = [];
+      const acquire = async (name: string) => {
+        names.push(name);
+        const acquired = deps.docs.acquire(name);
+        await deps.waitSynced(name);
+        return acquired;
+      };
+      const [workspace, customersIndex] = await Promise.all([
+        acquire(docName({ kind: 'workspace' })),
+        acquire(docName({ kind: 'customers' })),
+      ]);
+      // The sender's own candidates, an address linked by hand (the index), then what any of
+      // those was merged into (model SPEC [CU4], [CU5]).
+      const customers = new Map<CustomerId, Y.Doc>();
+      const hold = (ids: readonly CustomerId[]) =>
+        Promise.all(
+          ids.map(async (id) =>
+            customers.set(id, await acquire(docName({ kind: 'customer', customerId: id }))),
+          ),
+        );
+      await hold(senderCustomerIds(firstRef.from.address, customersIndex));
+      await hold(mergedInto(customers));
 
-      routeArrival(
+      const { customerId } = routeArrival(
         {
           thread: doc,
           threadId: toThreadId(first.threadId),
           mailboxId: mailbox,
-          workspace: workspace!,
+          workspace,
           customers,
           message: messageSummaryFromRef(firstRef, mailbox, {
             text: first.body.text ?? first.body.snippet,
@@ -78,6 +93,8 @@ export function createThreadRouter(deps: ThreadRouterDeps): ThreadRouter {
         },
         { deps: deps.model, actor: BRIDGE_ACTOR, index: deps.index },
       );
+      const customer = customerId === null ? undefined : customers.get(customerId);
+      if (customer) repairCustomerRow(customer, customersIndex, BRIDGE_ACTOR);
       return names;
     },
   };

@@ -47,7 +47,7 @@ export {
   type HandOverResult,
 } from './hand-over/plan-hand-over.ts';
 export { orderedRules, parseRoutingRule, positionBetween, type RoutingRuleRow } from './rule-rows.ts';
-export { senderCustomer } from './sender-customer.ts';
+export { mergedInto, senderCustomer, senderCustomerIds } from './sender-customer.ts';
 export { parseSlaPolicy, slaPolicyFor, type SlaPolicyRow } from './sla/sla-policy-rows.ts';
 export { slaAlerts, type SlaAlert, type SlaAlertKind, type SlaAlertPolicy } from './sla/sla-alerts.ts';
 export { recordSlaAlerts, slaAlertsSent } from './sla/sla-ledger.ts';
