@@ -43,6 +43,7 @@ export {
 } from './archive/archive-index.ts';
 export {
   createOfflineIndex,
+  documentFingerprint,
   type OfflineIndex,
   type OfflineIndexDeps,
   type OfflineIndexStats,

@@ -75,4 +75,48 @@ describe('offline index segments', () => {
     expect(keys(second, 'lieferzeit')).toEqual(['de-1']);
     expect(keys(second, 'invoice')).toEqual(['en-1']);
   });
+
+  it('keeps a changed message of a closed month pending instead of rebuilding the month', () => {
+    const index = createOfflineIndex({ now: () => MARCH_20 });
+    for (const doc of FIXTURES) index.add(doc);
+    index.maintain();
+    const en1 = FIXTURES.find((d) => d.key === 'en-1')!;
+    index.add({ ...en1, body: `${en1.body} Rechnung` });
+    expect(index.maintain().rebuilt).toEqual([]);
+    expect(index.stats().pending).toBe(1);
+    expect(keys(index, 'rechnung')).toEqual(['en-1']);
+    // enough changes in one month rebuild it
+    const small = createOfflineIndex({ now: () => MARCH_20, closedMonthRebuild: 1 });
+    for (const doc of FIXTURES) small.add(doc);
+    small.maintain();
+    small.add({ ...en1, body: `${en1.body} Rechnung` });
+    expect(small.maintain().rebuilt).toEqual([new Date(en1.date).toISOString().slice(0, 7)]);
+    expect(small.stats().pending).toBe(0);
+    expect(keys(small, 'rechnung')).toEqual(['en-1']);
+  });
+
+  it('leaves a message where it is when only its filters change (tag, status, assignee)', () => {
+    const index = createOfflineIndex({ now: () => MARCH_20 });
+    for (const doc of FIXTURES) index.add(doc);
+    index.maintain();
+    const zh1 = FIXTURES.find((d) => d.key === 'zh-1')!;
+    index.add({ ...zh1, tags: ['加急'], status: 'closed' });
+    expect(index.stats().pending).toBe(0);
+    expect(keys(index, '货代 tag:加急 status:closed')).toEqual(['zh-1']);
+  });
+
+  it('restores a saved segment only for messages that did not change since it was saved', () => {
+    const first = createOfflineIndex({ now: () => MARCH_20 });
+    for (const doc of FIXTURES) first.add(doc);
+    first.maintain();
+    const saved = structuredClone(first.exportSegments());
+
+    const second = createOfflineIndex({ now: () => MARCH_20 });
+    for (const doc of FIXTURES) second.add(doc.key === 'en-1' ? { ...doc, body: 'Rechnung' } : doc);
+    for (const segment of saved) second.restore(segment);
+    const pendingBeforeMaintain = FIXTURES.filter((d) => d.date >= Date.parse('2024-03-01')).length + 1;
+    expect(second.stats().pending).toBe(pendingBeforeMaintain);
+    expect(keys(second, 'rechnung')).toEqual(['en-1']);
+    expect(keys(second, 'lading')).not.toContain('en-1');
+  });
 });

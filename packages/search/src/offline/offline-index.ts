@@ -7,6 +7,13 @@
 // holds the live version of each message; a hit from any other segment (an old version, a deleted
 // message) is dropped, which is how tombstones work here.
 //
+// Closed months are immutable: a message of a closed month that changes (a late arrival, a comment
+// on an old thread) stays pending and is scanned directly; its month is rebuilt only once many of
+// its messages changed (`closedMonthRebuild`). A change that lunr never sees (status, tags,
+// assignee: filters read the documents) keeps the message where it is. Each segment records the
+// fingerprint of every version it indexed, so a segment restored after a reload adopts only the
+// messages that have not changed since.
+//
 // lunr's default pipelines (trimmer, stop words, English stemmer) drop CJK, Cyrillic and Arabic
 // tokens, so both are reset and our tokenizer feeds documents and queries alike. Queries are built
 // with `idx.query`, never `idx.search(userInput)`, whose own syntax would misread user input.
@@ -89,9 +96,30 @@ function buildLunr(docs: Iterable<SearchDocument>): lunr.Index {
 
 const monthOf = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
 
+/** FNV-1a over UTF-16 code units, two seeds: cheap, and two 32-bit hashes make a collision unlikely. */
+function hash(text: string, seed: number): string {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i += 1) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(36);
+}
+
+/** Identifies what lunr indexes of a document (its text fields and month), not its filters. */
+export function documentFingerprint(doc: SearchDocument): string {
+  const text = [monthOf(doc.date), ...FIELDS.map((f) => fieldText(doc, f))].join('\u0000');
+  return `${text.length.toString(36)}.${hash(text, 0x811c9dc5)}.${hash(text, 0x01000193)}`;
+}
+
 export interface OfflineIndexDeps {
   /** Clock: decides which month is still open. */
   readonly now: () => number;
+  /**
+   * A closed month's segment is rebuilt when this many of its messages changed since it was built
+   * (default: 200, or a fifth of the segment when that is more); fewer are scanned directly.
+   */
+  readonly closedMonthRebuild?: number;
 }
 
 export interface OfflineSearchOptions {
@@ -109,6 +137,8 @@ export interface OfflineSearchResult {
 export interface SerializedSegment {
   readonly id: string;
   readonly keys: readonly MessageId[];
+  /** `documentFingerprint` of the version of each key that the segment indexed. */
+  readonly fingerprints: readonly string[];
   readonly index: object;
 }
 
@@ -130,7 +160,10 @@ export interface OfflineIndex {
   maintain(): { readonly rebuilt: readonly string[] };
   /** Closed-month segments, to persist (e.g. IndexedDB) and `restore` after a reload. */
   exportSegments(): SerializedSegment[];
-  /** Adopt a saved segment for messages already `add`ed, instead of rebuilding it. */
+  /**
+   * Adopt a saved segment for messages already `add`ed, instead of rebuilding it. Messages that
+   * changed since it was saved (another fingerprint) stay pending.
+   */
   restore(segment: SerializedSegment): void;
   stats(): OfflineIndexStats;
 }
@@ -147,6 +180,7 @@ const PENDING = 'pending';
 
 export function createOfflineIndex(deps: OfflineIndexDeps): OfflineIndex {
   const docs = new Map<MessageId, SearchDocument>();
+  const fingerprints = new Map<MessageId, string>();
   const home = new Map<MessageId, string>();
   const segments = new Map<string, lunr.Index>();
   const tokenCache = new Map<MessageId, Map<Field, Token[]>>();
@@ -341,13 +375,18 @@ export function createOfflineIndex(deps: OfflineIndexDeps): OfflineIndex {
 
   return {
     add(doc) {
+      const fingerprint = documentFingerprint(doc);
+      const unchanged = fingerprints.get(doc.key) === fingerprint;
       docs.set(doc.key, doc);
+      fingerprints.set(doc.key, fingerprint);
+      if (unchanged && home.has(doc.key)) return; // only filters changed: the segment still holds its text
       setHome(doc.key, PENDING);
       tokenCache.delete(doc.key);
     },
 
     remove(key) {
       docs.delete(key);
+      fingerprints.delete(key);
       setHome(key, null);
       tokenCache.delete(key);
     },
@@ -396,33 +435,42 @@ export function createOfflineIndex(deps: OfflineIndexDeps): OfflineIndex {
 
     maintain() {
       const current = monthOf(deps.now());
-      const dirtyMonths = new Set<string>();
+      // Messages of a month that has closed since the last run leave `recent`.
       let recentDirty = false;
-      for (const [key, where] of home) {
-        if (where !== PENDING) continue;
-        const month = monthOf(docs.get(key)!.date);
-        if (month < current) dirtyMonths.add(month);
-        else recentDirty = true;
-      }
-      // Messages of a month that has closed since the last run leave `recent` for their month.
-      for (const [key, where] of home)
+      for (const [key, where] of [...home])
         if (where === RECENT && monthOf(docs.get(key)!.date) < current) {
-          dirtyMonths.add(monthOf(docs.get(key)!.date));
+          setHome(key, PENDING);
           recentDirty = true;
         }
+      const changedByMonth = new Map<string, number>();
+      for (const key of keysIn(PENDING)) {
+        const month = monthOf(docs.get(key)!.date);
+        if (month < current) changedByMonth.set(month, (changedByMonth.get(month) ?? 0) + 1);
+        else recentDirty = true;
+      }
+      const threshold = deps.closedMonthRebuild ?? 200;
+      const dirtyMonths = [...changedByMonth]
+        .filter(
+          ([month, changed]) =>
+            !segments.has(month) || changed >= Math.max(threshold, keysIn(month).size / 5),
+        )
+        .map(([month]) => month);
       const rebuilt: string[] = [];
-      for (const month of dirtyMonths) {
-        const docsOfMonth = [...docs.values()].filter((d) => monthOf(d.date) === month);
-        segments.set(month, buildLunr(docsOfMonth));
-        for (const d of docsOfMonth) setHome(d.key, month);
-        rebuilt.push(month);
+      const build = (id: string, members: SearchDocument[]) => {
+        segments.set(id, buildLunr(members));
+        for (const d of members) setHome(d.key, id);
+        rebuilt.push(id);
+      };
+      if (dirtyMonths.length > 0) {
+        const byMonth = new Map<string, SearchDocument[]>(dirtyMonths.map((m) => [m, []]));
+        for (const d of docs.values()) byMonth.get(monthOf(d.date))?.push(d);
+        for (const [month, members] of byMonth) build(month, members);
       }
-      if (recentDirty) {
-        const docsOfRecent = [...docs.values()].filter((d) => monthOf(d.date) >= current);
-        segments.set(RECENT, buildLunr(docsOfRecent));
-        for (const d of docsOfRecent) setHome(d.key, RECENT);
-        rebuilt.push(RECENT);
-      }
+      if (recentDirty)
+        build(
+          RECENT,
+          [...docs.values()].filter((d) => monthOf(d.date) >= current),
+        );
       for (const [id] of segments) if (id !== RECENT && keysIn(id).size === 0) segments.delete(id);
       return { rebuilt };
     },
@@ -430,12 +478,17 @@ export function createOfflineIndex(deps: OfflineIndexDeps): OfflineIndex {
     exportSegments() {
       return [...segments]
         .filter(([id]) => id !== RECENT)
-        .map(([id, index]) => ({ id, keys: [...keysIn(id)], index: index.toJSON() }));
+        .map(([id, index]) => {
+          const keys = [...keysIn(id)];
+          return { id, keys, fingerprints: keys.map((k) => fingerprints.get(k)!), index: index.toJSON() };
+        });
     },
 
     restore(segment) {
       segments.set(segment.id, lunr.Index.load(segment.index));
-      for (const key of segment.keys) if (docs.has(key)) setHome(key, segment.id);
+      segment.keys.forEach((key, i) => {
+        if (docs.has(key) && fingerprints.get(key) === segment.fingerprints[i]) setHome(key, segment.id);
+      });
     },
 
     stats() {
