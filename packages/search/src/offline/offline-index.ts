@@ -158,8 +158,8 @@ export interface OfflineIndex {
   ): OfflineSearchResult;
   /** Moves pending messages into segments: closed months are (re)built only when they gained messages. */
   maintain(): { readonly rebuilt: readonly string[] };
-  /** Closed-month segments, to persist (e.g. IndexedDB) and `restore` after a reload. */
-  exportSegments(): SerializedSegment[];
+  /** Closed-month segments (all, or those named), to persist (e.g. IndexedDB) and `restore` after a reload. */
+  exportSegments(ids?: readonly string[]): SerializedSegment[];
   /**
    * Adopt a saved segment for messages already `add`ed, instead of rebuilding it. Messages that
    * changed since it was saved (another fingerprint) stay pending.
@@ -475,9 +475,9 @@ export function createOfflineIndex(deps: OfflineIndexDeps): OfflineIndex {
       return { rebuilt };
     },
 
-    exportSegments() {
+    exportSegments(ids) {
       return [...segments]
-        .filter(([id]) => id !== RECENT)
+        .filter(([id]) => id !== RECENT && (ids === undefined || ids.includes(id)))
         .map(([id, index]) => {
           const keys = [...keysIn(id)];
           return { id, keys, fingerprints: keys.map((k) => fingerprints.get(k)!), index: index.toJSON() };

@@ -1,6 +1,7 @@
 // The UI's words. English is the reference: every other locale must have exactly the same keys
 // with the same parameter types (checked by the compiler through `Messages`).
 import * as customers from './messages/customers.ts';
+import * as search from './messages/search.ts';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -54,9 +55,6 @@ const en = {
   'demo.hint': 'No mailbox yet: load a demo workspace with sample inquiries to try Wharf.',
   'demo.load': 'Load a demo workspace',
   'inbox.search': 'Search',
-  'search.offline': 'Searching offline',
-  'search.results': 'Search results',
-  'search.none': 'No messages found',
   'inbox.noSubject': '(no subject)',
   'inbox.unread': 'Unread',
   'inbox.waitingFor': (p: { age: string }) => `Waiting ${p.age}`,
@@ -145,6 +143,7 @@ const en = {
   'common.save': 'Save',
   'common.close': 'Close',
   ...customers.en,
+  ...search.en,
 };
 
 export type Messages = typeof en;
@@ -199,9 +198,6 @@ const zhCN: Messages = {
   'demo.hint': '还没有连接邮箱：可以载入一个带示例询盘的演示工作区来试用 Wharf。',
   'demo.load': '载入演示工作区',
   'inbox.search': '搜索',
-  'search.offline': '离线搜索',
-  'search.results': '搜索结果',
-  'search.none': '未找到邮件',
   'inbox.noSubject': '（无主题）',
   'inbox.unread': '未读',
   'inbox.waitingFor': (p) => `已等待 ${p.age}`,
@@ -288,6 +284,7 @@ const zhCN: Messages = {
   'common.save': '保存',
   'common.close': '关闭',
   ...customers.zhCN,
+  ...search.zhCN,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, 'zh-CN': zhCN };
