@@ -1,31 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createOfflineIndex, type SearchScope } from '@wharf/search';
 import type { MailboxId, ThreadSummary } from '@wharf/model';
+import { testRow } from './test-rows.ts';
 import { heldThreadOf, htmlText, rowChanged, threadDocument } from './offline-documents.ts';
 
 const row = (over: Partial<ThreadSummary> = {}): ThreadSummary =>
-  ({
-    threadId: 't-1',
-    mailboxId: 'sales',
+  testRow({
+    threadId: 't-1' as ThreadSummary['threadId'],
     subject: '询价：不锈钢球阀',
     counterpart: { name: 'Li Wei', address: 'li@buyer.cn' },
     snippet: '请报价 FOB 宁波，起订量多少？',
     lastActivity: Date.parse('2026-11-20T08:00:00Z'),
-    messageCount: 1,
-    hasAttachments: false,
-    assignee: null,
-    claim: null,
-    status: 'open',
-    snoozeUntil: null,
-    closedAt: null,
-    tags: [],
-    unread: true,
-    needsReply: true,
-    customerId: null,
-    receivedAt: null,
-    firstReplyAt: null,
     ...over,
-  }) as ThreadSummary;
+  });
 
 const scope: SearchScope = { readable: ['sales' as MailboxId], internal: ['sales' as MailboxId] };
 

@@ -2,15 +2,7 @@
 // (lunr, in the search worker) indexes threads, not messages: the inbox row is always there (subject,
 // counterpart, snippet, filters); a thread doc kept in IndexedDB adds every message's envelope,
 // attachment names, comments and notes; a body the service worker cached adds its text.
-import type {
-  CustomerId,
-  MailboxId,
-  MessageId,
-  ThreadId,
-  ThreadSummary,
-  ThreadView,
-  UserId,
-} from '@wharf/model';
+import type { MessageId, ThreadSummary, ThreadView } from '@wharf/model';
 import type { Participant, SearchDocument } from '@wharf/search';
 
 /** The offline index's key for a thread (one document per thread). */
@@ -75,8 +67,8 @@ export function threadDocument(
       : [];
   return {
     key: threadKey(row.mailboxId, row.threadId),
-    mailbox: row.mailboxId as MailboxId,
-    thread: row.threadId as ThreadId,
+    mailbox: row.mailboxId,
+    thread: row.threadId,
     date: row.lastActivity,
     subject: subjects.join('\n'),
     from: dedupe([...counterpart, ...(held?.participants ?? [])]),
@@ -85,8 +77,8 @@ export function threadDocument(
     attachments,
     internal: held?.internal ?? [],
     status: row.status,
-    assignee: row.assignee as UserId | null,
-    customer: row.customerId as CustomerId | null,
+    assignee: row.assignee,
+    customer: row.customerId,
     tags: row.tags,
   };
 }

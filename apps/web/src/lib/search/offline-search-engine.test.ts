@@ -4,33 +4,13 @@ import { createOfflineIndex, type QueryNode, parseQuery, type SerializedSegment 
 import type { HeldThread } from './offline-documents.ts';
 import { createOfflineSearchEngine, type OfflineSearchEngineDeps } from './offline-search-engine.ts';
 import type { SegmentStore } from './segment-store.ts';
+import { testRow } from './test-rows.ts';
 
 const NOW = Date.parse('2026-11-23T00:00:00Z');
 const DAY = 86_400_000;
 
 const row = (id: string, subject: string, lastActivity: number, over: Partial<ThreadSummary> = {}) =>
-  ({
-    threadId: id,
-    mailboxId: 'sales',
-    subject,
-    counterpart: null,
-    snippet: '',
-    lastActivity,
-    messageCount: 1,
-    hasAttachments: false,
-    assignee: null,
-    claim: null,
-    status: 'open',
-    snoozeUntil: null,
-    closedAt: null,
-    tags: [],
-    unread: false,
-    needsReply: false,
-    customerId: null,
-    receivedAt: null,
-    firstReplyAt: null,
-    ...over,
-  }) as ThreadSummary;
+  testRow({ threadId: id as ThreadSummary['threadId'], subject, lastActivity, ...over });
 
 /** The IndexedDB store's contract in memory (structured clone like IndexedDB). */
 function memorySegments(): SegmentStore & { saved: Map<string, SerializedSegment> } {

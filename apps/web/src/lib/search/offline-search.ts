@@ -42,7 +42,7 @@ export function createOfflineSearch(userId: string, worker: WorkerPort): Offline
   const ask = <T>(message: (id: number) => ToSearchWorker): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
-      waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      waiting.set(id, { resolve: resolve, reject });
       worker.postMessage(message(id));
     });
   worker.postMessage({ type: 'start', userId });
