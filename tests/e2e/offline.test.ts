@@ -66,9 +66,10 @@ describe('offline', () => {
     await page.getByTestId('thread-row').filter({ hasText: 'Sample request' }).waitFor();
     expect((await threadOnRelay(relay.wsUrl, token, 'sales', 'sample-1'))?.comments).toEqual([]);
 
-    // One database for every cached doc (workspace, user, index buckets, threads), not one per doc.
+    // One database for every cached doc (workspace, user, index buckets, threads), not one per doc,
+    // beside the offline search index's saved segments.
     const databases = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
-    expect(databases).toEqual([`wharf:${user.id}`]);
+    expect(databases.sort()).toEqual([`wharf-search:${user.id}`, `wharf:${user.id}`]);
 
     await context.setOffline(false);
     await page.locator('[data-testid="sync-status"][data-status="saved"]').waitFor();
