@@ -68,3 +68,12 @@ export {
 } from './workspace-routing.ts';
 export { routeArrival, type ArrivalInput, type ArrivalResult } from './route-arrival.ts';
 export { applyHandOver, type HandOverApplied, type HandOverDocs } from './hand-over/apply-hand-over.ts';
+export { planRuleSave, saveRoutingRules, type RuleSavePlan } from './save-rules.ts';
+export { awayRowId, isOutOfOffice, setOutOfOffice } from './absences.ts';
+export { takeOverCustomer, type TakeOverResult } from './take-over-customer.ts';
+export {
+  mailboxSlaRowId,
+  removeMailboxSlaPolicy,
+  saveMailboxSlaPolicy,
+  type SlaPolicyInput,
+} from './sla/save-sla-policy.ts';
