@@ -2,6 +2,7 @@
 // with the same parameter types (checked by the compiler through `Messages`).
 import * as customers from './messages/customers.ts';
 import * as search from './messages/search.ts';
+import * as rules from './messages/rules.ts';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -144,6 +145,7 @@ const en = {
   'common.close': 'Close',
   ...customers.en,
   ...search.en,
+  ...rules.en,
 };
 
 export type Messages = typeof en;
@@ -285,6 +287,7 @@ const zhCN: Messages = {
   'common.close': '关闭',
   ...customers.zhCN,
   ...search.zhCN,
+  ...rules.zhCN,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

@@ -1,0 +1,69 @@
+// Who owns the open thread's customer, and "take over" (model `takeOverCustomer`: the owner change
+// goes on the customer's timeline, the thread is assigned to the taker). Opens the thread doc
+// through the hub (the thread page holds the same doc) and the customer doc.
+import {
+  customerView,
+  docName,
+  takeOverCustomer,
+  type CustomerId,
+  type IndexDocs,
+  type MailboxId,
+  type ThreadId,
+  type UserId,
+} from '@wharf/model';
+import type * as Y from 'yjs';
+import type { AppSession } from '../session/app-session.svelte.ts';
+
+export class ThreadOwnership {
+  #ownerId = $state.raw<UserId | null>(null);
+  #customerName = $state.raw('');
+  readonly #session: AppSession;
+  #customer: Y.Doc | undefined;
+  #cleanup: (() => void)[] = [];
+
+  constructor(session: AppSession) {
+    this.#session = session;
+  }
+
+  get ownerId(): UserId | null {
+    return this.#ownerId;
+  }
+  get customerName(): string {
+    return this.#customerName;
+  }
+  /** Owned by someone else: the viewer sees who, and may take over. */
+  get ownedByOther(): boolean {
+    return this.#ownerId !== null && this.#ownerId !== this.#session.userId;
+  }
+
+  async watch(customerId: CustomerId): Promise<void> {
+    const doc = await this.#session.docs.open(docName({ kind: 'customer', customerId }));
+    this.#customer = doc;
+    const refresh = () => {
+      const { profile } = customerView(doc);
+      this.#ownerId = profile.ownerId ?? null;
+      this.#customerName = profile.name ?? '';
+    };
+    refresh();
+    doc.on('update', refresh);
+    this.#cleanup.push(() => doc.off('update', refresh));
+  }
+
+  takeOver(mailboxId: MailboxId, threadId: ThreadId, subject: string): boolean {
+    const thread = this.#session.docs.get(docName({ kind: 'thread', mailboxId, threadId }));
+    if (!thread || !this.#customer) return false;
+    const index: IndexDocs = (mailbox, bucket) => {
+      const doc = this.#session.docs.get(docName({ kind: 'index', mailboxId: mailbox, bucket }));
+      if (!doc) throw new Error(`index bucket ${bucket} is not open`);
+      return doc;
+    };
+    return takeOverCustomer(
+      { customer: this.#customer, thread, subject },
+      { ...this.#session.opContext(), index },
+    ).ok;
+  }
+
+  destroy(): void {
+    for (const fn of this.#cleanup.splice(0)) fn();
+  }
+}
