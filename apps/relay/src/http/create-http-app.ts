@@ -11,6 +11,7 @@ import { inviteRoutes } from './routes-invites.ts';
 import type { HandOverDeps } from './hand-over-member.ts';
 import { handOverRoutes } from './routes-hand-over.ts';
 import { approvalRoutes, type ApprovalRouteDeps } from './routes-approvals.ts';
+import { outOfOfficeRoutes } from './routes-out-of-office.ts';
 import { memberRoutes } from './routes-members.ts';
 import { serviceTokenRoutes } from './routes-service-tokens.ts';
 import { csrfDefence, securityHeaders } from './security.ts';
@@ -47,6 +48,7 @@ export function createHttpApp({
   app.route('/api', memberRoutes(auth, events));
   if (handOver) app.route('/api', handOverRoutes({ ...handOver, auth, events }));
   if (approvals) app.route('/api', approvalRoutes(approvals));
+  if (handOver) app.route('/api', outOfOfficeRoutes({ ...handOver, auth, events }));
   app.route('/api', inviteRoutes(auth, events));
   app.route('/api', serviceTokenRoutes(auth));
   routes?.(app, auth);

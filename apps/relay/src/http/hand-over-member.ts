@@ -42,15 +42,14 @@ export interface HandOverDeps {
   model: ModelDeps;
 }
 
-export interface HandOverOutcome {
-  readonly plan: HandOverPlan;
-  readonly applied: HandOverApplied;
-  readonly member: User;
-}
+export type HandOverOutcome =
+  | { readonly plan: HandOverPlan; readonly applied: HandOverApplied; readonly member: User }
+  /** A dry run: the plan only; nothing was revoked or moved. */
+  | { readonly plan: HandOverPlan; readonly applied: undefined; readonly member: User };
 
 export async function handOverMember(
   deps: HandOverDeps,
-  input: { readonly fromId: string; readonly toId: string; readonly by: User },
+  input: { readonly fromId: string; readonly toId: string; readonly by: User; readonly dryRun?: boolean },
 ): Promise<HandOverOutcome> {
   const { auth, store } = deps;
   const from = auth.getUser(input.fromId);
@@ -86,6 +85,8 @@ export async function handOverMember(
   const result = planHandOver(planInput(from, to, auth.listUsers(), threads, customers, deps.model.now()));
   if (!result.ok) throw new HttpError('invalid_input', `${result.error.en}. ${result.error.zh}`);
   const { plan } = result;
+  // The team page shows this plan before the manager confirms.
+  if (input.dryRun) return { plan, applied: undefined, member: from };
 
   // X goes first: their sockets close, so no write of theirs races the move.
   const member = auth.revokeUser(from.id);

@@ -95,3 +95,9 @@ export function optional<T>(
 ): T | undefined {
   return body[field] === undefined ? undefined : read(body, field);
 }
+
+export function boolean(body: Body, field: string): boolean {
+  const value = body[field];
+  if (typeof value !== 'boolean') throw invalid(field, 'must be true or false', '必须是 true 或 false');
+  return value;
+}

@@ -151,7 +151,7 @@ export const sameRules = (a: readonly RoutingRule[], b: readonly RoutingRule[]):
  */
 export function previewThreadFromRow(row: ThreadSummary, customer: RoutingCustomer | null): PreviewThread {
   const message: MessageSummary = {
-    mailboxId: row.mailboxId as MailboxId,
+    mailboxId: row.mailboxId,
     recipients: [],
     from: row.counterpart
       ? {
