@@ -34,7 +34,7 @@ export class ApiError extends Error {
 /** Thrown when the relay cannot be reached at all (offline, relay down). */
 export class NetworkError extends Error {}
 
-async function call<T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
+export async function call<T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

@@ -2,7 +2,6 @@
 // the text form of list-valued fields ("valve, 阀门, ball valve"). The view model keeps the list;
 // the model's `saveRoutingRules` writes it.
 import type {
-  MailboxId,
   MessageSummary,
   PreviewThread,
   RoutingCustomer,
