@@ -17,6 +17,7 @@ import type { AppSession } from '../session/app-session.svelte.ts';
 export class ThreadOwnership {
   #ownerId = $state.raw<UserId | null>(null);
   #customerName = $state.raw('');
+  #known = $state.raw(false);
   readonly #session: AppSession;
   #customer: Y.Doc | undefined;
   #cleanup: (() => void)[] = [];
@@ -31,9 +32,16 @@ export class ThreadOwnership {
   get customerName(): string {
     return this.#customerName;
   }
+  /** The customer doc has a profile (synced): "no owner" is then a fact, not a doc still loading. */
+  get known(): boolean {
+    return this.#known;
+  }
   /** Owned by someone else: the viewer sees who, and may take over. */
   get ownedByOther(): boolean {
     return this.#ownerId !== null && this.#ownerId !== this.#session.userId;
+  }
+  get mine(): boolean {
+    return this.#ownerId === this.#session.userId;
   }
 
   async watch(customerId: CustomerId): Promise<void> {
@@ -43,6 +51,7 @@ export class ThreadOwnership {
       const { profile } = customerView(doc);
       this.#ownerId = profile.ownerId ?? null;
       this.#customerName = profile.name ?? '';
+      this.#known = profile.id !== undefined;
     };
     refresh();
     doc.on('update', refresh);

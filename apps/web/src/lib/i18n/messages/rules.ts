@@ -139,6 +139,9 @@ export const en = {
   'rules.owner.takeOver': 'Take over this customer',
   'rules.owner.confirm': (p: { name: string }) =>
     `Take this customer over from ${p.name}? It is recorded on the customer's timeline.`,
+  'rules.owner.none': 'Customer without an owner',
+  'rules.owner.take': 'Become the owner',
+  'rules.owner.confirmFree': "Become this customer's owner? It is recorded on the customer's timeline.",
   'rules.owner.routed': 'Routed',
 };
 
@@ -277,5 +280,8 @@ export const zhCN: typeof en = {
   'rules.owner.yours': '您负责的客户',
   'rules.owner.takeOver': '接手此客户',
   'rules.owner.confirm': (p) => `要从 ${p.name} 手中接手此客户吗？此操作会记录在客户时间线上。`,
+  'rules.owner.none': '客户尚无负责人',
+  'rules.owner.take': '成为负责人',
+  'rules.owner.confirmFree': '要成为此客户的负责人吗？此操作会记录在客户时间线上。',
   'rules.owner.routed': '分配依据',
 };
