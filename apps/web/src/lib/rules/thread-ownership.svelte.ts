@@ -4,6 +4,7 @@
 import {
   customerView,
   docName,
+  repairCustomerRow,
   takeOverCustomer,
   type CustomerId,
   type IndexDocs,
@@ -58,18 +59,21 @@ export class ThreadOwnership {
     this.#cleanup.push(() => doc.off('update', refresh));
   }
 
-  takeOver(mailboxId: MailboxId, threadId: ThreadId, subject: string): boolean {
+  async takeOver(mailboxId: MailboxId, threadId: ThreadId, subject: string): Promise<boolean> {
     const thread = this.#session.docs.get(docName({ kind: 'thread', mailboxId, threadId }));
-    if (!thread || !this.#customer) return false;
+    const customer = this.#customer;
+    if (!thread || !customer) return false;
+    // The customer list reads the owner from the customer index; its row follows the doc (SPEC [CU3]).
+    const customers = await this.#session.docs.open(docName({ kind: 'customers' }));
     const index: IndexDocs = (mailbox, bucket) => {
       const doc = this.#session.docs.get(docName({ kind: 'index', mailboxId: mailbox, bucket }));
       if (!doc) throw new Error(`index bucket ${bucket} is not open`);
       return doc;
     };
-    return takeOverCustomer(
-      { customer: this.#customer, thread, subject },
-      { ...this.#session.opContext(), index },
-    ).ok;
+    const ctx = { ...this.#session.opContext(), index };
+    const taken = takeOverCustomer({ customer, thread, subject }, ctx).ok;
+    if (taken) repairCustomerRow(customer, customers, ctx.actor);
+    return taken;
   }
 
   destroy(): void {
