@@ -2,6 +2,7 @@
 // to member `to`, revokes :id and gets a summary of what moved (hand-over-member.ts does the work).
 // With `dryRun: true` nothing changes: the answer is the plan, for the manager to confirm.
 import { Hono } from 'hono';
+import { handOverCounts } from '@wharf/model';
 import { currentUser, requireRole, type RelayEnv } from './guard.ts';
 import { handOverMember, type HandOverDeps } from './hand-over-member.ts';
 import * as v from './validate.ts';
@@ -23,14 +24,7 @@ export function handOverRoutes(deps: HandOverDeps): Hono<RelayEnv> {
       dryRun,
       summary: plan.summary,
       warnings: plan.warnings,
-      planned: {
-        customers: plan.customers.length,
-        threads: plan.threads.length,
-        tasks: plan.tasks.length,
-        snoozes: plan.snoozes.length,
-        drafts: plan.drafts.length,
-        outbox: plan.outbox.length,
-      },
+      planned: handOverCounts(plan),
       moved: applied ?? null,
       outboxInFlight: plan.outboxInFlight,
       member: { id: member.id, name: member.name, active: member.active },

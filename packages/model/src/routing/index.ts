@@ -40,6 +40,7 @@ export { globMatches } from './text/glob.ts';
 export { slaState, type SlaPolicy, type SlaState, type SlaStatus, type SlaThread } from './sla/sla-state.ts';
 export { addWorkingMs, workingMsBetween, type Weekday, type WorkingHours } from './sla/working-hours.ts';
 export {
+  handOverCounts,
   planHandOver,
   type HandOverInput,
   type HandOverOutboxState,

@@ -164,12 +164,11 @@ function refuse(en: string, zh: string): HandOverResult {
   return { ok: false, error: reason(en, zh) };
 }
 
-function summarise(
-  fromName: string,
-  toName: string,
-  plan: Pick<HandOverPlan, 'customers' | 'threads' | 'tasks' | 'snoozes' | 'drafts' | 'outbox'>,
-): Reason {
-  const n = {
+type PlanLists = Pick<HandOverPlan, 'customers' | 'threads' | 'tasks' | 'snoozes' | 'drafts' | 'outbox'>;
+
+/** How many items of each kind the plan moves (what the summary says and the team page shows). */
+export function handOverCounts(plan: PlanLists): Record<keyof PlanLists, number> {
+  return {
     customers: plan.customers.length,
     threads: plan.threads.length,
     tasks: plan.tasks.length,
@@ -177,6 +176,10 @@ function summarise(
     drafts: plan.drafts.length,
     outbox: plan.outbox.length,
   };
+}
+
+function summarise(fromName: string, toName: string, plan: PlanLists): Reason {
+  const n = handOverCounts(plan);
   const en = [
     `${n.customers} customer${n.customers === 1 ? '' : 's'}`,
     `${n.threads} open thread${n.threads === 1 ? '' : 's'}`,
