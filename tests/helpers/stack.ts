@@ -26,6 +26,8 @@ export interface StackBridgeOptions {
   secretKey?: string;
   /** The mailbox written into the bridge's state first; default `sales` on the first Dovecot user. */
   mailbox?: MailboxSettings | null;
+  /** Changes to that default mailbox (e.g. `extraFolders`). */
+  settings?: Partial<MailboxSettings>;
   /** Write into the docs through the relay as a service client (default: when there is a relay). */
   docs?: boolean;
   sync?: BridgeDeps['sync'];
@@ -167,7 +169,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const user = options.users?.[0];
       const mailbox =
         bridgeOptions.mailbox === undefined && dovecot && user
-          ? dovecotMailbox('sales', user.email, dovecot.port)
+          ? dovecotMailbox('sales', user.email, dovecot.port, undefined, bridgeOptions.settings)
           : bridgeOptions.mailbox;
       const setup = openBridgeState(dataDir, bridgeOptions.secretKey);
       if (mailbox) {

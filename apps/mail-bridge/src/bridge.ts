@@ -167,7 +167,8 @@ export function createBridge(deps: BridgeDeps): Bridge {
         })
       : undefined;
   const onEvent = (event: SyncEvent) => {
-    if (event.kind === 'messages-stored' || event.kind === 'bodies-stored') writer?.poke();
+    // new messages, bodies, and server state (flags, expunges; moves settle by the end of a pass)
+    if (event.kind !== 'error') writer?.poke();
     deps.onEvent?.(event);
   };
   const bridge: Bridge = {

@@ -3,7 +3,8 @@
 // mailbox's index bucket, with the model's own operations and BRIDGE_ACTOR as origin.
 // Exactly-once under crashes: a message is marked written only after the relay acknowledged the
 // updates; a crash before the mark replays the write, and `addMessages` ignores a message the
-// thread already holds (SPEC [MS1]), so a replay adds nothing.
+// thread already holds (SPEC [MS1]), so a replay adds nothing. Flags and folders that change on
+// the server later are written onto the refs the same way (SPEC [SV1]–[SV4]).
 import * as Y from 'yjs';
 import {
   addMessages,
@@ -12,6 +13,7 @@ import {
   HOT_BUCKET,
   mailboxId as toMailboxId,
   messageId as toMessageId,
+  setServerStates,
   threadId as toThreadId,
   threadMaps,
   writeThread,
@@ -84,6 +86,7 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
       .filter((a) => !a.inline)
       .map((a) => ({ id: a.sha256, filename: a.filename ?? '', contentType: a.contentType, size: a.size })),
     ...(m.body?.parseError ? { parseError: m.body.parseError } : {}),
+    ...(m.server ? { server: m.server } : {}),
   });
 
   async function writeBatch(pending: StoredMessage[]): Promise<number> {
@@ -134,13 +137,19 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
           writeThread(doc, ctx, ({ maps }) => {
             for (const r of late) maps.messages.set(r.id, r);
           });
+        // flags and folders changed on the server since the ref was written (SPEC [SV1])
+        setServerStates(
+          doc,
+          refs.flatMap((r) => (r.server ? [{ id: r.id, server: r.server }] : [])),
+          ctx,
+        );
         attached.push(...(await router.routeIfNew(doc, messages)));
       }
       await allAcknowledged(client, deps.timers, timeoutMs);
       for (const [mailbox, messages] of groupBy(pending, (m) => m.mailboxId))
         store.markWrittenToDocs(
           mailbox,
-          messages.map((m) => ({ key: m.key, withBody: m.body !== undefined })),
+          messages.map((m) => ({ key: m.key, withBody: m.body !== undefined, serverRev: m.serverRev })),
         );
       return pending.length;
     } finally {

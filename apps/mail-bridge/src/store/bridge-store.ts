@@ -4,7 +4,7 @@
 // covers it are saved in one transaction: after a crash the cursor never claims a message that
 // is not stored, and a message stored twice is the same row.
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import type { MailboxId, MessageId, ThreadId } from '@wharf/model';
+import type { MailboxId, MessageId, MessageServerState, ThreadId } from '@wharf/model';
 import {
   createArchiveIndex,
   type ArchiveSearchOptions,
@@ -18,6 +18,7 @@ import {
 import type { Address, AttachmentInfo } from '../mime/parse-message.ts';
 import type { SubjectCandidate, ThreadLookup } from '../threading/assign-thread.ts';
 import type { FolderCursor } from '../sync/plan-folder-sync.ts';
+import { sameServerState, serverStateOf } from '../sync/server-state.ts';
 import type { SecretBox } from './secret-box.ts';
 
 export interface MailboxSettings {
@@ -78,6 +79,10 @@ export interface StoredMessage extends MessageMeta {
   body: MessageBody | undefined;
   /** 'meta': in its thread doc without body details; 'body': complete. */
   writtenToDocs: 'no' | 'meta' | 'body';
+  /** Flags and folders on the IMAP server (SPEC [SV1]); undefined for rows stored before they were kept. */
+  server: MessageServerState | undefined;
+  /** Bumped on every change of `server`; the docs hold it once `markWrittenToDocs` got this number. */
+  serverRev: number;
 }
 
 export interface FolderEntry {
@@ -112,6 +117,7 @@ CREATE TABLE IF NOT EXISTS messages (
   mailbox_id TEXT NOT NULL, key TEXT NOT NULL, message_id TEXT, thread_id TEXT NOT NULL,
   normalized_subject TEXT NOT NULL, date INTEGER, meta TEXT NOT NULL, body TEXT,
   written_to_docs INTEGER NOT NULL DEFAULT 0,
+  server TEXT, server_rev INTEGER NOT NULL DEFAULT 0, server_rev_written INTEGER NOT NULL DEFAULT 0,
   UNIQUE (mailbox_id, key)
 );
 CREATE INDEX IF NOT EXISTS messages_by_id ON messages (mailbox_id, message_id);
@@ -247,9 +253,15 @@ export interface BridgeStore {
   folderUids(mailboxId: string, path: string): { uid: number; key: string; flags: string[] }[];
   /** Where a message sits: folder → UID. */
   locations(mailboxId: string, key: string): { path: string; uid: number; flags: string[] }[];
-  /** Messages whose doc write is missing, or was written before the body (snippet) was known. */
+  /**
+   * Messages whose doc write is missing, was written before the body (snippet) was known, or
+   * whose server state changed since it was written.
+   */
   pendingDocWrites(limit: number): StoredMessage[];
-  markWrittenToDocs(mailboxId: string, written: readonly { key: string; withBody: boolean }[]): void;
+  markWrittenToDocs(
+    mailboxId: string,
+    written: readonly { key: string; withBody: boolean; serverRev?: number }[],
+  ): void;
   countMessages(mailboxId: string): number;
   outbox(outboxId: string): OutboxRecord | undefined;
   /** Records a claim; false when the entry was claimed before (by this or an earlier run). */
@@ -266,6 +278,22 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
   db.exec(SCHEMA);
+  // stores created before the bridge followed server flags lack these columns
+  const columns = new Set(
+    db
+      .prepare('PRAGMA table_info(messages)')
+      .all()
+      .map((c) => c.name as string),
+  );
+  for (const [name, type] of [
+    ['server', 'TEXT'],
+    ['server_rev', 'INTEGER NOT NULL DEFAULT 0'],
+    ['server_rev_written', 'INTEGER NOT NULL DEFAULT 0'],
+  ] as const)
+    if (!columns.has(name)) db.exec(`ALTER TABLE messages ADD COLUMN ${name} ${type}`);
+  db.exec(
+    'CREATE INDEX IF NOT EXISTS messages_server_pending ON messages (seq) WHERE server_rev > server_rev_written',
+  );
 
   const transaction = <T>(fn: () => T): T => {
     db.exec('BEGIN IMMEDIATE');
@@ -282,8 +310,8 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
   const index = createArchiveIndex(db);
 
   const insertMessage =
-    q(`INSERT INTO messages (mailbox_id, key, message_id, thread_id, normalized_subject, date, meta)
-    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mailbox_id, key) DO NOTHING`);
+    q(`INSERT INTO messages (mailbox_id, key, message_id, thread_id, normalized_subject, date, meta, server)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mailbox_id, key) DO NOTHING`);
   const insertRef = q('INSERT INTO message_refs (mailbox_id, ref_id, thread_id) VALUES (?, ?, ?)');
   const upsertUid = q(`INSERT INTO folder_uids (mailbox_id, path, uid, key, flags) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (mailbox_id, path, uid) DO UPDATE SET key = excluded.key, flags = excluded.flags`);
@@ -306,6 +334,8 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     threadId: row.thread_id as string,
     body: row.body ? (JSON.parse(row.body as string) as MessageBody) : undefined,
     writtenToDocs: row.written_to_docs === 2 ? 'body' : row.written_to_docs === 1 ? 'meta' : 'no',
+    server: row.server ? (JSON.parse(row.server as string) as MessageServerState) : undefined,
+    serverRev: (row.server_rev as number | undefined) ?? 0,
   });
   const rowToOutbox = (row: Record<string, unknown>): OutboxRecord => ({
     outboxId: row.outbox_id as string,
@@ -368,6 +398,27 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     };
   };
   const indexMessage = (...args: Parameters<typeof searchDocument>) => index.upsert(searchDocument(...args));
+  const serverOf = q('SELECT server FROM messages WHERE mailbox_id = ? AND key = ?');
+  const setServer = q(
+    'UPDATE messages SET server = ?, server_rev = server_rev + 1 WHERE mailbox_id = ? AND key = ?',
+  );
+  const locationFlags = q('SELECT path, flags FROM folder_uids WHERE mailbox_id = ? AND key = ?');
+  /** Recomputes a message's server state from its folder → UID rows; true when it changed. */
+  const refreshServer = (mailboxId: string, key: string): boolean => {
+    const row = serverOf.get(mailboxId, key);
+    if (!row) return false;
+    const previous = row.server ? (JSON.parse(row.server as string) as MessageServerState) : undefined;
+    const next = serverStateOf(
+      previous,
+      locationFlags.all(mailboxId, key).map((l) => ({
+        path: l.path as string,
+        flags: JSON.parse(l.flags as string) as string[],
+      })),
+    );
+    if (sameServerState(previous, next)) return false;
+    setServer.run(JSON.stringify(next), mailboxId, key);
+    return true;
+  };
   const participantsOf = (m: MessageMeta) =>
     [m.from, ...m.to, ...m.cc].flatMap((a) => (a?.address ? [a.address.toLowerCase()] : []));
 
@@ -443,7 +494,11 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
         const newKeys: string[] = [];
         for (const { uid, flags, meta } of entries) {
           upsertUid.run(mailboxId, path, uid, meta.key, JSON.stringify(flags));
-          if (exists.get(mailboxId, meta.key)) continue;
+          if (exists.get(mailboxId, meta.key)) {
+            // another folder's copy, a move's target, or a re-fetch after a crash
+            refreshServer(mailboxId, meta.key);
+            continue;
+          }
           const threadId = chooseThread(meta, lookup);
           newKeys.push(meta.key);
           const inserted = insertMessage.run(
@@ -454,6 +509,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
             meta.normalizedSubject,
             meta.date ?? null,
             JSON.stringify(meta),
+            JSON.stringify(serverStateOf(undefined, [{ path, flags }])),
           );
           if (inserted.changes > 0) {
             indexMessage(mailboxId, threadId, meta, undefined);
@@ -634,17 +690,21 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       return row ? Buffer.from(row.data as Uint8Array) : undefined;
     },
     updateFlags(mailboxId, path, uid, flags) {
-      q('UPDATE folder_uids SET flags = ? WHERE mailbox_id = ? AND path = ? AND uid = ?').run(
-        JSON.stringify(flags),
-        mailboxId,
-        path,
-        uid,
+      const update = q(
+        'UPDATE folder_uids SET flags = ? WHERE mailbox_id = ? AND path = ? AND uid = ? RETURNING key',
       );
+      transaction(() => {
+        const row = update.get(JSON.stringify(flags), mailboxId, path, uid);
+        if (row) refreshServer(mailboxId, row.key as string);
+      });
     },
     removeUids(mailboxId, path, uids) {
-      const del = q('DELETE FROM folder_uids WHERE mailbox_id = ? AND path = ? AND uid = ?');
+      const del = q('DELETE FROM folder_uids WHERE mailbox_id = ? AND path = ? AND uid = ? RETURNING key');
       transaction(() => {
-        for (const uid of uids) del.run(mailboxId, path, uid);
+        for (const uid of uids) {
+          const row = del.get(mailboxId, path, uid);
+          if (row) refreshServer(mailboxId, row.key as string);
+        }
       });
     },
     folderUids(mailboxId, path) {
@@ -668,6 +728,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     pendingDocWrites(limit) {
       return q(
         `SELECT * FROM messages WHERE written_to_docs = 0 OR (written_to_docs = 1 AND body IS NOT NULL)
+           OR server_rev > server_rev_written
          ORDER BY seq LIMIT ?`,
       )
         .all(limit)
@@ -675,10 +736,12 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     },
     markWrittenToDocs(mailboxId, written) {
       const mark = q(
-        'UPDATE messages SET written_to_docs = max(written_to_docs, ?) WHERE mailbox_id = ? AND key = ?',
+        `UPDATE messages SET written_to_docs = max(written_to_docs, ?),
+           server_rev_written = max(server_rev_written, ?) WHERE mailbox_id = ? AND key = ?`,
       );
       transaction(() => {
-        for (const { key, withBody } of written) mark.run(withBody ? 2 : 1, mailboxId, key);
+        for (const { key, withBody, serverRev } of written)
+          mark.run(withBody ? 2 : 1, serverRev ?? 0, mailboxId, key);
       });
     },
     countMessages(mailboxId) {

@@ -195,6 +195,45 @@ describe('bridge store', () => {
     store.markWrittenToDocs('sales', [{ key: 'k1', withBody: true }]);
     expect(store.messageByKey('sales', 'k1')!.writtenToDocs).toBe('body');
   });
+
+  it('[SV1] a flag change, an expunge or a move makes a written message due again, once', () => {
+    const { store } = openStore();
+    const cursor = (uidNext: number) => ({
+      uidValidity: '1',
+      uidNext,
+      backfillBelow: 1,
+      highestModseq: undefined,
+    });
+    store.saveBatch('sales', 'INBOX', [{ uid: 1, flags: [], meta: meta(1) }], cursor(2), chooser);
+    const written = () => {
+      const m = store.messageByKey('sales', 'k1')!;
+      store.markWrittenToDocs('sales', [{ key: 'k1', withBody: false, serverRev: m.serverRev }]);
+      expect(store.pendingDocWrites(10)).toEqual([]);
+      return m;
+    };
+    expect(written().server).toMatchObject({ folders: ['INBOX'], seen: false });
+
+    store.updateFlags('sales', 'INBOX', 1, ['\\Seen']);
+    expect(store.pendingDocWrites(10).map((m) => m.server)).toEqual([
+      { folders: ['INBOX'], seen: true, answered: false, flagged: false, deleted: false },
+    ]);
+    written();
+    store.updateFlags('sales', 'INBOX', 1, ['\\Seen']); // the same flags again: nothing due
+    expect(store.pendingDocWrites(10)).toEqual([]);
+
+    // a move seen as expunge first, then the copy in Archive
+    store.removeUids('sales', 'INBOX', [1]);
+    expect(store.pendingDocWrites(10)[0]!.server).toMatchObject({ folders: [], removedFrom: ['INBOX'] });
+    store.saveBatch('sales', 'Archive', [{ uid: 7, flags: ['\\Seen'], meta: meta(1) }], cursor(8), chooser);
+    expect(store.countMessages('sales')).toBe(1);
+    expect(written().server).toEqual({
+      folders: ['Archive'],
+      seen: true,
+      answered: false,
+      flagged: false,
+      deleted: false,
+    });
+  });
 });
 
 describe('blob store', () => {

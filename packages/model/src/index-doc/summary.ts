@@ -27,9 +27,9 @@ export interface ThreadSummary {
   snoozeUntil: number | null;
   closedAt: number | null;
   tags: string[];
-  /** An inbound message nobody in the team has seen yet. */
+  /** An inbound message nobody in the team has seen yet, in Wharf or on the server (SPEC [SV2]). */
   unread: boolean;
-  /** The newest message is inbound and the thread is not closed. */
+  /** The newest message is inbound, not answered on the server, and the thread is not closed. */
   needsReply: boolean;
   customerId: CustomerId | null;
   /** Date of the first inbound message, for SLA targets (routing/sla); null when none. */
@@ -112,8 +112,8 @@ export function summarizeThread(doc: Y.Doc): ThreadSummary | undefined {
     snoozeUntil: status.snoozeUntil,
     closedAt: status.closedAt,
     tags: [...maps.tags.keys()].sort(),
-    unread: inbound > seen,
-    needsReply: last?.direction === 'in' && status.status !== 'closed',
+    unread: inbound > seen && messages.some((m) => m.direction === 'in' && !m.server?.seen),
+    needsReply: last?.direction === 'in' && !last.server?.answered && status.status !== 'closed',
     customerId: readMeta(maps, 'customer')?.customerId ?? null,
     receivedAt,
     firstReplyAt,

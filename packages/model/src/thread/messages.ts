@@ -1,11 +1,11 @@
 // Creating and extending a thread from message references (the mail bridge's main write).
 import type * as Y from 'yjs';
 import type { MailboxId, MessageId, ThreadId } from '../ids.ts';
-import { readMeta, writeMeta } from './maps.ts';
+import { readMeta, threadMaps, writeMeta } from './maps.ts';
 import { storedStatus } from './status.ts';
 import { writeThread } from './write.ts';
 import type { ThreadOpContext } from './write.ts';
-import type { MessageRef } from './types.ts';
+import type { MessageRef, MessageServerState } from './types.ts';
 
 export interface ThreadStart {
   threadId: ThreadId;
@@ -44,4 +44,40 @@ export function addMessages(
     if (reopened && firstInbound) log({ type: 'reopened', messageId: firstInbound.id });
     return { added, reopened };
   });
+}
+
+const sameState = (a: MessageServerState | undefined, b: MessageServerState) =>
+  a !== undefined &&
+  a.seen === b.seen &&
+  a.answered === b.answered &&
+  a.flagged === b.flagged &&
+  a.deleted === b.deleted &&
+  a.folders.join('\n') === b.folders.join('\n') &&
+  (a.removedFrom ?? []).join('\n') === (b.removedFrom ?? []).join('\n');
+
+/**
+ * The mail bridge records what the IMAP server says about messages the thread holds (SPEC [SV1]).
+ * Unknown messages and unchanged states are skipped; only a removal from the server is logged
+ * (SPEC [SV3]). Returns the ids whose state changed.
+ */
+export function setServerStates(
+  doc: Y.Doc,
+  states: readonly { id: MessageId; server: MessageServerState }[],
+  ctx: ThreadOpContext,
+): MessageId[] {
+  const maps = threadMaps(doc);
+  const changes = states.filter(({ id, server }) => {
+    const held = maps.messages.get(id);
+    return held !== undefined && !sameState(held.server, server);
+  });
+  if (changes.length === 0) return [];
+  return writeThread(doc, ctx, ({ maps, log }) =>
+    changes.map(({ id, server }) => {
+      const held = maps.messages.get(id)!;
+      maps.messages.set(id, { ...held, server });
+      if (server.removedFrom && !held.server?.removedFrom)
+        log({ type: 'removed-from-server', messageId: id, folders: server.removedFrom });
+      return id;
+    }),
+  );
 }

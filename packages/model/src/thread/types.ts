@@ -16,6 +16,22 @@ export interface AttachmentMeta {
   size: number;
 }
 
+/**
+ * What the IMAP server says about a message, as the mail bridge last synced it: flags set there by
+ * any client (Outlook, a phone) and the folders the message sits in (SPEC [SV1]–[SV4]).
+ */
+export interface MessageServerState {
+  /** Synced folders that hold the message now, sorted; empty once it was expunged from all. */
+  folders: string[];
+  seen: boolean;
+  answered: boolean;
+  flagged: boolean;
+  /** \\Deleted is set and the message awaits EXPUNGE. */
+  deleted: boolean;
+  /** Set when the message left every synced folder: where it was last. It stays in Wharf's archive. */
+  removedFrom?: string[];
+}
+
 /** A reference to a message held by the mail bridge; bodies and attachments never enter Yjs. */
 export interface MessageRef {
   id: MessageId;
@@ -31,6 +47,8 @@ export interface MessageRef {
   hasAttachments: boolean;
   attachments: AttachmentMeta[];
   parseError?: string;
+  /** Absent on refs written before the bridge followed server flags. */
+  server?: MessageServerState;
 }
 
 export interface ThreadMeta {
@@ -204,6 +222,7 @@ export interface OutboxEvent {
 export type ActivityAction =
   | { type: 'message-added'; messageId: MessageId; direction: 'in' | 'out' }
   | { type: 'reopened'; messageId: MessageId }
+  | { type: 'removed-from-server'; messageId: MessageId; folders: string[] }
   | { type: 'assigned'; assignee: UserId }
   | { type: 'unassigned' }
   | { type: 'claimed'; userId: UserId }

@@ -1,0 +1,133 @@
+// Flags and moves made in another mail client reach the thread docs (SPEC [SV1]–[SV4]): a second
+// IMAP client (imapflow, as Outlook or a phone would) marks messages seen and answered, deletes
+// and expunges one and moves another into a synced folder, while the bridge idles on INBOX.
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docName, indexRows, mailboxId, threadView, type ThreadSummary } from '@wharf/model';
+import type { SyncClient } from '@wharf/sync';
+import { plainMail, waitFor } from '../helpers/poll.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+
+const user = { email: 'sales@wharf.test', password: 'secret' };
+const SECRET = Buffer.alloc(32, 4).toString('base64');
+const SUBJECTS = ['Seen elsewhere', 'Answered from Outlook', 'Deleted on the phone', 'Moved to Archive'];
+/** The bridge resyncs every 10 minutes by itself; these changes must arrive through IDLE. */
+const FOLLOWED_WITHIN_MS = 10_000;
+
+describe('flags and moves from other clients', () => {
+  let stack: Stack;
+  let reader: SyncClient;
+  const hot = new Y.Doc();
+  const threads = new Map<string, Y.Doc>();
+  const rows = () => [...indexRows(hot).values()] as ThreadSummary[];
+  const row = (subject: string) => rows().find((r) => r.subject === subject)!;
+  const ref = (subject: string) => threadView(threads.get(subject)!, Date.now())?.messages[0];
+
+  beforeAll(async () => {
+    stack = await startStack({
+      users: [user],
+      seed: (dovecot) => {
+        dovecot.seed(
+          user.email,
+          'INBOX',
+          SUBJECTS.map((subject, n) => ({
+            raw: plainMail(
+              {
+                'Message-ID': `<flags-${n}@buyer.example>`,
+                From: 'Buyer <buyer@buyer.example>',
+                Subject: subject,
+                Date: `Mon, 23 Nov 2026 0${n + 8}:00:00 +0000`,
+              },
+              `Message ${n}.`,
+            ),
+          })),
+        );
+        dovecot.seed(user.email, 'Archive', []);
+      },
+      bridge: { secretKey: SECRET, settings: { extraFolders: ['Archive'] } },
+    });
+    reader = stack.connect((await stack.relay.admin()).session);
+    reader.attach(docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket: 'hot' }), hot);
+    await stack.log.waitFor('synced', undefined, 30_000);
+    await stack.bridge.docsWritten();
+    await waitFor(() => rows().length === SUBJECTS.length, 'four index rows');
+    for (const subject of SUBJECTS) {
+      const name = docName({
+        kind: 'thread',
+        mailboxId: mailboxId('sales'),
+        threadId: row(subject).threadId,
+      });
+      const doc = new Y.Doc();
+      reader.attach(name, doc);
+      threads.set(subject, doc);
+      await waitFor(() => reader.isSynced(name), `${subject} synced`);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.[Symbol.asyncDispose]();
+  });
+
+  it('[SV1] refs carry the server state from the first write', () => {
+    for (const subject of SUBJECTS)
+      expect(ref(subject)?.server).toEqual({
+        folders: ['INBOX'],
+        seen: false,
+        answered: false,
+        flagged: false,
+        deleted: false,
+      });
+    expect(row('Answered from Outlook')).toMatchObject({ unread: true, needsReply: true });
+  });
+
+  it('[SV2][SV3][SV4] seen, answered, expunged and moved in another client show in the docs; nothing duplicated', async () => {
+    const other = await stack.dovecot.client(user);
+    try {
+      await other.mailboxOpen('INBOX');
+      await other.messageFlagsAdd('1', ['\\Seen'], { uid: true });
+      await other.messageFlagsAdd('2', ['\\Answered'], { uid: true });
+      await other.messageDelete('3', { uid: true }); // \Deleted + EXPUNGE
+      await other.messageMove('4', 'Archive', { uid: true });
+    } finally {
+      await other.logout();
+    }
+
+    await waitFor(
+      () =>
+        ref('Seen elsewhere')?.server?.seen === true &&
+        ref('Answered from Outlook')?.server?.answered === true &&
+        ref('Deleted on the phone')?.server?.removedFrom !== undefined &&
+        ref('Moved to Archive')?.server?.folders[0] === 'Archive',
+      'all four changes in the thread docs',
+      FOLLOWED_WITHIN_MS,
+    );
+    expect(ref('Seen elsewhere')?.server).toMatchObject({ folders: ['INBOX'], seen: true, answered: false });
+    expect(row('Seen elsewhere').unread).toBe(false);
+    await waitFor(() => !row('Answered from Outlook').needsReply, 'answered row needs no reply');
+    expect(ref('Deleted on the phone')?.server).toMatchObject({ folders: [], removedFrom: ['INBOX'] });
+    const deleted = threadView(threads.get('Deleted on the phone')!, Date.now())!;
+    expect(deleted.activity.map((e) => e.action)).toContainEqual(
+      expect.objectContaining({ type: 'removed-from-server', folders: ['INBOX'] }),
+    );
+    expect(ref('Moved to Archive')?.server).toEqual({
+      folders: ['Archive'],
+      seen: false,
+      answered: false,
+      flagged: false,
+      deleted: false,
+    });
+
+    // nothing duplicated: one row and one message per thread, one record per message in the store
+    expect(rows()).toHaveLength(SUBJECTS.length);
+    for (const subject of SUBJECTS)
+      expect(threadView(threads.get(subject)!, Date.now())!.messages).toHaveLength(1);
+    const { store } = stack.bridge;
+    expect(store.countMessages('sales')).toBe(SUBJECTS.length);
+    expect(store.folderUids('sales', 'Archive')).toHaveLength(1);
+    // the expunged message stays in the archive, body included
+    const gone = store.messageByKey('sales', ref('Deleted on the phone')!.id)!;
+    expect(gone.body?.text).toContain('Message 2.');
+    await stack.bridge.docsWritten();
+    expect(store.pendingDocWrites(10)).toEqual([]);
+  });
+});
