@@ -154,9 +154,27 @@ describe('rules and hand-over in the browser', () => {
     await ada.getByTestId('routing-reason').getByText("Routed: rule 1: keyword 'valve'").waitFor();
     expect(await ada.getByTestId('assignee-select').inputValue()).toBe(beaId);
     await ada.getByRole('button', { name: '#valves ✕' }).waitFor();
+
+    // A member reads the rules but cannot change them.
+    await bea.goto(`${url}/rules`);
+    await bea.getByTestId('rules-read-only').waitFor();
+    expect(await bea.getByTestId('rule-name').inputValue()).toBe('Valves to Bea');
+    expect(await bea.getByTestId('rule-name').isDisabled()).toBe(true);
+    expect(await bea.getByTestId('save-rules').count()).toBe(0);
   });
 
   it('Bea takes the buyer over; the manager hands Bea over to herself, sees the summary, and Bea is signed out', async () => {
+    // Bea marks herself out of office (members may, for themselves only), and back.
+    await bea.goto(`${url}/team`);
+    const beaRow = bea.getByTestId('team-member').filter({ hasText: 'bea@wharf.test' });
+    await beaRow.waitFor();
+    await bea.getByTestId('team-member').filter({ hasText: 'ada@wharf.test' }).waitFor();
+    expect(await bea.getByTestId('toggle-away').count()).toBe(1);
+    await beaRow.getByTestId('toggle-away').click();
+    await beaRow.getByTestId('away-state').getByText('Out of office').waitFor();
+    await beaRow.getByTestId('toggle-away').click();
+    await beaRow.getByTestId('away-state').getByText('In the office').waitFor();
+
     await bea.getByTestId('view-mine').click();
     await bea.getByTestId('thread-row').filter({ hasText: 'gate valve' }).click({ timeout: 60_000 });
     await bea.getByTestId('owned-by').getByText('Customer without an owner').waitFor();

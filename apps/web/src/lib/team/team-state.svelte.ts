@@ -1,6 +1,14 @@
 // The team page's view model: who is in the team and out of office (from the workspace doc's
 // absences, written by the relay), and the hand-over flow: plan (a dry run), confirm, summary.
-import { routingMembers, userId as toUserId, type UserId } from '@wharf/model';
+import {
+  docName,
+  putWorkspaceRow,
+  removeWorkspaceRow,
+  routingMembers,
+  userId as toUserId,
+  type Team,
+  type UserId,
+} from '@wharf/model';
 import { relayApi, type MemberInfo } from '../api/relay-api.ts';
 import type { AppSession } from '../session/app-session.svelte.ts';
 import { teamApi, type HandOverAnswer } from './team-api.ts';
@@ -48,6 +56,42 @@ export class TeamState {
       now: this.#session.now,
     });
     return new Set(members.filter((m) => m.outOfOffice).map((m) => m.id));
+  }
+
+  /** Teams for round-robin and least-loaded rules (workspace rows; managers write them). */
+  get teams(): readonly Team[] {
+    return (this.#session.workspace?.teams ?? []) as readonly Team[];
+  }
+
+  #workspaceDoc() {
+    return this.isManager ? this.#session.docs.get(docName({ kind: 'workspace' })) : undefined;
+  }
+
+  addTeam(name: string): void {
+    const doc = this.#workspaceDoc();
+    if (!doc || name.trim() === '') return;
+    putWorkspaceRow(
+      doc,
+      'teams',
+      { id: this.#session.model.newId(), name: name.trim(), memberIds: [] },
+      this.#session.opContext(),
+    );
+  }
+
+  setTeamMember(teamId: string, memberId: string, inTeam: boolean): void {
+    const doc = this.#workspaceDoc();
+    const team = this.teams.find((t) => t.id === teamId);
+    if (!doc || !team) return;
+    const id = toUserId(memberId);
+    const memberIds = inTeam
+      ? [...team.memberIds.filter((m) => m !== id), id]
+      : team.memberIds.filter((m) => m !== id);
+    putWorkspaceRow(doc, 'teams', { ...team, memberIds }, this.#session.opContext());
+  }
+
+  removeTeam(teamId: string): void {
+    const doc = this.#workspaceDoc();
+    if (doc) removeWorkspaceRow(doc, 'teams', teamId, this.#session.opContext());
   }
 
   canSetAway(memberId: string): boolean {

@@ -113,6 +113,13 @@ export const en = {
   'rules.team.setBack': 'Mark back in',
   'rules.team.awayHint': 'Round-robin and least-loaded rules skip members who are out of office.',
 
+  'rules.teams.title': 'Teams',
+  'rules.teams.hint': 'Round-robin and least-loaded rules pick a member of a team.',
+  'rules.teams.none': 'No teams yet.',
+  'rules.teams.name': 'Team name',
+  'rules.teams.add': 'Add a team',
+  'rules.teams.remove': 'Delete team',
+
   'rules.handOver.title': 'Hand over a member',
   'rules.handOver.intro':
     'Moves everything of a leaving member to a successor in one step: owned customers, open threads, tasks, drafts and waiting mail. History stays. The leaver is signed out and can no longer sign in.',
@@ -254,6 +261,13 @@ export const zhCN: typeof en = {
   'rules.team.setAway': '标记为外出',
   'rules.team.setBack': '标记为已返回',
   'rules.team.awayHint': '轮流分配和最空闲分配会跳过外出的成员。',
+
+  'rules.teams.title': '团队分组',
+  'rules.teams.hint': '轮流分配和最空闲分配规则会从一个团队中选人。',
+  'rules.teams.none': '还没有团队。',
+  'rules.teams.name': '团队名称',
+  'rules.teams.add': '添加团队',
+  'rules.teams.remove': '删除团队',
 
   'rules.handOver.title': '成员交接',
   'rules.handOver.intro':
