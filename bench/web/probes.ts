@@ -7,6 +7,8 @@ interface PaintProbe {
   firstRow?: number;
   /** ms since navigation start when the row count showed every seeded row. */
   complete?: number;
+  /** Where the first rows came from (`data-inbox-source`: snapshot, partial or live). */
+  source?: string;
 }
 
 interface AssigneeWatch {
@@ -26,8 +28,11 @@ export async function installPaintProbe(page: Page, total: number): Promise<void
     (globalThis as BenchWindow).__paint = probe;
     const check = () => {
       const now = performance.now();
-      if (probe.firstRow === undefined && document.querySelector('[data-testid="thread-row"]'))
+      if (probe.firstRow === undefined && document.querySelector('[data-testid="thread-row"]')) {
         probe.firstRow = now;
+        probe.source =
+          document.querySelector('[data-inbox-source]')?.getAttribute('data-inbox-source') ?? 'unknown';
+      }
       if (
         probe.complete === undefined &&
         document.querySelector('[data-testid="row-count"]')?.textContent === String(expectedTotal)

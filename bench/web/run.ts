@@ -27,6 +27,7 @@ import {
 } from './probes.ts';
 import { profileReload, type HotFunction } from './profile.ts';
 import { ROWS_PER_MAILBOX, seedIndexRows } from '../../tests/e2e/support/index-rows.ts';
+import { deleteSnapshot, snapshotMatchesCache } from '../../tests/e2e/support/inbox-snapshot.ts';
 
 const { values } = parseArgs({
   options: {
@@ -95,7 +96,9 @@ async function firstPaint(browser: TestBrowser, relay: TestRelay, token: string,
   );
 
   await context.setOffline(true);
+  const database = `wharf:${user.id}`;
   const firstRow: number[] = [];
+  const sources: Record<string, number> = {};
   const complete: number[] = [];
   const shellResponse: number[] = [];
   const domContentLoaded: number[] = [];
@@ -104,10 +107,29 @@ async function firstPaint(browser: TestBrowser, relay: TestRelay, token: string,
     const probe = await readPaintProbe(page, LOAD_TIMEOUT_MS);
     await page.locator('[data-testid="sync-status"][data-status="offline"]').waitFor();
     firstRow.push(probe.firstRow);
+    sources[probe.source] = (sources[probe.source] ?? 0) + 1;
     complete.push(probe.complete);
     const timing = await navigationTiming(page);
     shellResponse.push(timing.shellResponse);
     domContentLoaded.push(timing.domContentLoaded);
+  }
+  // The same without the first-screen snapshot: rows from the first index bucket decoded. The
+  // app stores a snapshot after each such start; wait for it, then delete it.
+  const withoutSnapshot: number[] = [];
+  const completeWithoutSnapshot: number[] = [];
+  for (let i = 0; i < Math.max(3, paintReps / 2); i += 1) {
+    const deadline = Date.now() + LOAD_TIMEOUT_MS;
+    while (!(await snapshotMatchesCache(page, database))) {
+      if (Date.now() > deadline) throw new Error('the app stored no snapshot');
+      await page.waitForTimeout(100);
+    }
+    await deleteSnapshot(page, database);
+    await page.reload({ waitUntil: 'commit' });
+    const probe = await readPaintProbe(page, LOAD_TIMEOUT_MS);
+    if (probe.source !== 'partial')
+      throw new Error(`first rows from ${probe.source}, expected the first bucket`);
+    withoutSnapshot.push(probe.firstRow);
+    completeWithoutSnapshot.push(probe.complete);
   }
   // The everyday start: same warm cache, the relay reachable (the socket syncs meanwhile).
   await context.setOffline(false);
@@ -130,7 +152,10 @@ async function firstPaint(browser: TestBrowser, relay: TestRelay, token: string,
   return {
     hot,
     firstRow: stats(firstRow),
+    firstRowSources: sources,
     complete: stats(complete),
+    firstRowWithoutSnapshot: stats(withoutSnapshot),
+    completeWithoutSnapshot: stats(completeWithoutSnapshot),
     firstRowWarmCacheOnline: stats(onlineFirstRow),
     shellResponse: stats(shellResponse),
     domContentLoaded: stats(domContentLoaded),
@@ -229,6 +254,8 @@ for (const [size, result] of Object.entries(paint)) {
         : 'no',
   ]);
   rows.push([`all ${size} rows listed`, String(result.complete.p50), String(result.complete.p95), '-', '-']);
+  const bare = result.firstRowWithoutSnapshot;
+  rows.push([`  first row, no snapshot, ${size}`, String(bare.p50), String(bare.p95), '-', '-']);
   const warm = result.firstRowWarmCacheOnline;
   rows.push([`  same, relay reachable, ${size}`, String(warm.p50), String(warm.p95), '-', '-']);
   rows.push([
@@ -260,7 +287,7 @@ const result = {
   webBuild: { atStart: buildAtStart, atEnd: buildAtEnd },
   method: {
     firstPaint:
-      'after one online load (service worker ready, sync saved), the context goes offline and the page is reloaded; a MutationObserver installed before the app notes ms from navigation start to the first thread-row in the DOM and to row-count showing every thread',
+      'after one online load (service worker ready, sync saved), the context goes offline and the page is reloaded; a MutationObserver installed before the app notes ms from navigation start to the first thread-row in the DOM (and where its rows came from: data-inbox-source) and to row-count showing every thread; then again with the first-screen snapshot deleted before each reload',
     assignment:
       'A sets the assignee select (input+change events) and notes performance.timeOrigin+now; B notes the same clock when its assignee select shows the value (MutationObserver + requestAnimationFrame); one warm-up round not counted',
   },

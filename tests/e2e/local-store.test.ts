@@ -1,6 +1,7 @@
 // [issue 4] The offline cache in a real browser's IndexedDB: many docs share one database, a
 // doc's update log is merged as it grows (never losing an update, also when appends race a
-// merge), and the unsent-changes flag and relay seq persist.
+// merge), the unsent-changes flag and relay seq persist, and a snapshot is handed back only
+// while the logs it was computed from are unchanged.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +17,14 @@ const HARNESS = fileURLToPath(new URL('./harness', import.meta.url));
 
 // The shape of apps/web's LocalDocStore (the tests project does not compile app sources).
 interface LocalDocStore {
-  load(doc: string): Promise<{ update: Uint8Array | undefined; seq: number; dirty: boolean }>;
+  load(doc: string): Promise<{ updates: Uint8Array[]; seq: number; dirty: boolean }>;
+  compactLoaded(doc: string, merged: Uint8Array): Promise<void>;
   append(doc: string, update: Uint8Array, options: { local: boolean }): Promise<void>;
   setSeq(doc: string, seq: number): Promise<void>;
   markAllClean(): Promise<void>;
   docNames(): Promise<string[]>;
+  putSnapshot(key: string, value: unknown, docs: readonly string[]): Promise<boolean>;
+  getSnapshot<T>(key: string, docs: readonly string[]): Promise<T | undefined>;
   close(): void;
 }
 
@@ -69,34 +73,47 @@ describe('local doc store (IndexedDB)', () => {
       const source = new Y.Doc();
       const updates: Uint8Array[] = [];
       source.on('update', (u: Uint8Array) => updates.push(u));
-      for (let i = 0; i < 250; i += 1) source.getMap('rows').set(`k${i}`, i);
+      for (let i = 0; i < 252; i += 1) source.getMap('rows').set(`k${i}`, i);
       // Half sequential, half all at once (merges start while appends are in flight).
       for (const u of updates.slice(0, 125)) await store.append('thread/a/t1', u, { local: false });
-      await Promise.all(updates.slice(125).map((u) => store.append('thread/a/t1', u, { local: false })));
+      await Promise.all(updates.slice(125, 250).map((u) => store.append('thread/a/t1', u, { local: false })));
       store.close();
 
+      const entries = () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open('wharf:u1');
+          open.onsuccess = () => {
+            const count = open.result.transaction('updates').objectStore('updates').count();
+            count.onsuccess = () => {
+              resolve(count.result);
+              open.result.close();
+            };
+          };
+        });
+      // The app's way: apply the loaded log once, hand the state back as the merged log.
       const reopened = await openLocalDocStore('wharf:u1');
+      for (const u of updates.slice(250)) await reopened.append('thread/a/t1', u, { local: false });
       const loaded = await reopened.load('thread/a/t1');
       const doc = new Y.Doc();
-      if (loaded.update) Y.applyUpdate(doc, loaded.update);
-      const raw = await new Promise<number>((resolve) => {
-        const open = indexedDB.open('wharf:u1');
-        open.onsuccess = () => {
-          const count = open.result.transaction('updates').objectStore('updates').count();
-          count.onsuccess = () => {
-            resolve(count.result);
-            open.result.close();
-          };
-        };
-      });
+      for (const update of loaded.updates) Y.applyUpdate(doc, update);
+      const before = await entries();
+      await reopened.append('thread/a/t1', Y.encodeStateAsUpdate(new Y.Doc()), { local: false });
+      await reopened.compactLoaded('thread/a/t1', Y.encodeStateAsUpdate(doc));
+      const after = await entries();
       reopened.close();
+      const again = await openLocalDocStore('wharf:u1');
+      const check = new Y.Doc();
+      for (const update of (await again.load('thread/a/t1')).updates) Y.applyUpdate(check, update);
+      again.close();
       return {
-        keys: doc.getMap('rows').size,
-        sum: [...doc.getMap('rows').values()].reduce((a: number, b) => a + (b as number), 0),
-        raw,
+        keys: check.getMap('rows').size,
+        sum: [...check.getMap('rows').values()].reduce((a: number, b) => a + (b as number), 0),
+        logged: before > 1,
+        // the merged state plus the entry appended after the load
+        after,
       };
     });
-    expect(result).toEqual({ keys: 250, sum: (249 * 250) / 2, raw: 1 });
+    expect(result).toEqual({ keys: 252, sum: (251 * 252) / 2, logged: true, after: 2 });
   });
 
   it('stores many docs in one database, with their seq and unsent flag', async () => {
@@ -130,6 +147,51 @@ describe('local doc store (IndexedDB)', () => {
       after: [5, false],
       names: 50,
       databases: ['wharf:u1', 'wharf:u2'],
+    });
+  });
+
+  it('hands a snapshot back only while the logs it was computed from are unchanged', async () => {
+    const result = await page.evaluate(async () => {
+      const { Y, openLocalDocStore } = window.harness;
+      const update = (n: number) => {
+        const doc = new Y.Doc();
+        doc.getMap('rows').set(`k${n}`, n);
+        return Y.encodeStateAsUpdate(doc);
+      };
+      const store = await openLocalDocStore('wharf:u3');
+      const docs = ['index/a/hot', 'index/b/hot', 'user/u3'];
+      for (const doc of docs) await store.load(doc);
+      await store.append('index/a/hot', update(1), { local: false });
+      // Appends not yet committed when the snapshot is asked for are part of what it was taken from.
+      const writing = store.append('index/b/hot', update(2), { local: false });
+      const stored = await store.putSnapshot('first', { rows: 2 }, docs);
+      await writing;
+      const fresh = await store.getSnapshot('first', docs);
+      await store.append('index/a/hot', update(3), { local: true });
+      const afterAppend = await store.getSnapshot('first', docs);
+      const rewritten = await store.putSnapshot('first', { rows: 3 }, docs);
+      const current = await store.getSnapshot('first', docs);
+      const otherDocs = await store.getSnapshot('first', docs.slice(1));
+
+      // Another tab appends to a log: this tab's view of it is behind, so it stores nothing.
+      const otherTab = await openLocalDocStore('wharf:u3');
+      await otherTab.load('index/b/hot');
+      await otherTab.append('index/b/hot', update(4), { local: false });
+      otherTab.close();
+      const behind = await store.putSnapshot('first', { rows: 4 }, docs);
+      const afterBehind = await store.getSnapshot('first', docs);
+      store.close();
+      return { stored, fresh, afterAppend, rewritten, current, otherDocs, behind, afterBehind };
+    });
+    expect(result).toEqual({
+      stored: true,
+      fresh: { rows: 2 },
+      afterAppend: undefined,
+      rewritten: true,
+      current: { rows: 3 },
+      otherDocs: undefined,
+      behind: false,
+      afterBehind: undefined,
     });
   });
 });

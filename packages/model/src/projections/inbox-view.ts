@@ -94,8 +94,18 @@ function inView(row: ThreadSummary, view: InboxView, ctx: InboxContext): boolean
 
 const VIEW_KEYS: readonly InboxViewKey[] = ['unassigned', 'mine', 'mentions', 'all', 'snoozed', 'closed'];
 
-function newestFirst(a: ThreadSummary, b: ThreadSummary): number {
+/** The order every view lists its rows in. */
+export function newestFirst(a: ThreadSummary, b: ThreadSummary): number {
   return b.lastActivity - a.lastActivity || (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : 0);
+}
+
+/**
+ * The named views a row is listed in at `ctx.now` (a mailbox or tag view lists the rows of `all`
+ * with that mailbox or tag).
+ */
+export function viewsOf(row: ThreadSummary, ctx: InboxContext): InboxViewKey[] {
+  const resolved = resolve(row, ctx.now);
+  return VIEW_KEYS.filter((key) => inView(resolved, { kind: key }, ctx));
 }
 
 export function inboxView(

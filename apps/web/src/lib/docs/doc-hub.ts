@@ -27,6 +27,13 @@ export interface DocHub {
   whenSynced(name: string): Promise<boolean>;
   /** A write-only doc for another user's append-only doc: attached, never cached, never read. */
   openAppendOnly(name: string): Y.Doc;
+  /** A value `writeSnapshot` stored from exactly `docs`, whose cached logs have not changed since. */
+  readSnapshot(key: string, docs: readonly string[]): Promise<unknown>;
+  /**
+   * Stores `value`, computed from the open docs `docs` just now; it is kept only if it matches
+   * what IndexedDB holds of them (see LocalDocStore.putSnapshot).
+   */
+  writeSnapshot(key: string, value: unknown, docs: readonly string[]): Promise<boolean>;
   close(name: string): void;
   destroy(): void;
 }
@@ -46,7 +53,7 @@ export function createDocHub(deps: DocHubDeps): DocHub {
 
   async function load(name: string): Promise<Y.Doc> {
     const doc = new Y.Doc();
-    let cached: LoadedDoc = { update: undefined, seq: 0, dirty: false };
+    let cached: LoadedDoc = { updates: [], seq: 0, dirty: false };
     if (store) {
       try {
         cached = await store.load(name);
@@ -61,18 +68,26 @@ export function createDocHub(deps: DocHubDeps): DocHub {
       // The sync client's own update handler runs after this one; read its count afterwards.
       if (local && deps.onLocalChange) queueMicrotask(deps.onLocalChange);
     };
-    if (cached.dirty && cached.update) {
+    // One transaction for the whole log: one update event, and each entry decoded once (merging
+    // the log with Y.mergeUpdates first would decode it twice).
+    const applyCached = () =>
+      doc.transact(() => {
+        for (const update of cached.updates) Y.applyUpdate(doc, update, CACHE_ORIGIN);
+      }, CACHE_ORIGIN);
+    if (cached.dirty && cached.updates.length > 0) {
       // Changes from an earlier session may never have reached the relay, and the sync client
       // only tracks what it saw being written. Attach first, then apply the cached state as a
       // local write: it is sent, and "saved" waits for the relay's acknowledgement of it.
       doc.on('update', onUpdate);
       sync.attach(name, doc, { seq: 0 });
-      Y.applyUpdate(doc, cached.update, CACHE_ORIGIN);
+      applyCached();
     } else {
-      if (cached.update) Y.applyUpdate(doc, cached.update, CACHE_ORIGIN);
+      applyCached();
       doc.on('update', onUpdate);
       sync.attach(name, doc, { seq: cached.seq });
     }
+    if (cached.updates.length > 1)
+      store?.compactLoaded(name, Y.encodeStateAsUpdate(doc)).catch(persistFailed);
     open.set(name, { doc, off: () => doc.off('update', onUpdate) });
     return doc;
   }
@@ -109,6 +124,21 @@ export function createDocHub(deps: DocHubDeps): DocHub {
       const doc = new Y.Doc();
       sync.attach(name, doc, { seq: 0 });
       return doc;
+    },
+    async readSnapshot(key, docs) {
+      try {
+        return await store?.getSnapshot(key, docs);
+      } catch (error) {
+        log('could not read a snapshot from the local cache', error);
+        return undefined;
+      }
+    },
+    async writeSnapshot(key, value, docs) {
+      if (!store || docs.some((doc) => !open.has(doc))) return false;
+      return store.putSnapshot(key, value, docs).catch((error: unknown) => {
+        persistFailed(error);
+        return false;
+      });
     },
     close(name) {
       const entry = open.get(name);

@@ -1,7 +1,9 @@
 // Offline copies of docs in IndexedDB: ONE database per signed-in user with one store of per-doc
 // update logs (key [doc, n]) and one store of per-doc state (relay seq, unsent-changes flag).
 // Many small docs must not mean many databases (design §5); a log is merged into one update
-// with Y.mergeUpdates when it grows, so storage stays proportional to the docs' size.
+// when it grows, so storage stays proportional to the docs' size. A third store keeps small
+// plain-value snapshots (the inbox's first screen) tagged with the log versions they were
+// computed from, so a reader can tell whether they still match the cached docs exactly.
 import * as Y from 'yjs';
 
 export interface LocalDocState {
@@ -12,22 +14,50 @@ export interface LocalDocState {
 }
 
 export interface LoadedDoc extends LocalDocState {
-  update: Uint8Array | undefined;
+  /**
+   * The doc's log, oldest first. More than one entry: the caller applies them all and hands the
+   * resulting state to `compactLoaded`, so the log is merged without decoding it twice.
+   */
+  updates: Uint8Array[];
+}
+
+/** A snapshot stored with the log version of every doc it was computed from. */
+export interface Snapshot<T> {
+  value: T;
+  versions: Record<string, number>;
 }
 
 export interface LocalDocStore {
+  /** Reads a doc's log and state in one read-only transaction. */
   load(doc: string): Promise<LoadedDoc>;
+  /**
+   * Replaces the entries the last `load` of `doc` returned with `merged`, the state they add up
+   * to; entries appended since stay.
+   */
+  compactLoaded(doc: string, merged: Uint8Array): Promise<void>;
   append(doc: string, update: Uint8Array, options: { local: boolean }): Promise<void>;
   setSeq(doc: string, seq: number): Promise<void>;
   /** Called when the relay acknowledged everything: no doc has unsent changes any more. */
   markAllClean(): Promise<void>;
   /** Names of every cached doc (for diagnostics and the storage figure). */
   docNames(): Promise<string[]>;
+  /**
+   * Stores `value` as computed from the docs in `docs` as this store last saw them (loaded and
+   * appended). Nothing is stored (false) when a log in IndexedDB holds more or fewer entries
+   * than that, e.g. another tab appended: the value would not match the cache.
+   */
+  putSnapshot(key: string, value: unknown, docs: readonly string[]): Promise<boolean>;
+  /**
+   * The snapshot under `key`, only if it was computed from exactly `docs` and each still has the
+   * log it had then: the value equals what those cached docs give once loaded.
+   */
+  getSnapshot<T>(key: string, docs: readonly string[]): Promise<T | undefined>;
   close(): void;
 }
 
 const UPDATES = 'updates';
 const STATE = 'state';
+const SNAPSHOTS = 'snapshots';
 /** Merge a doc's log once it holds this many updates. */
 export const COMPACT_AFTER = 100;
 
@@ -54,10 +84,11 @@ export async function openLocalDocStore(
   name: string,
   indexedDB: IDBFactory = globalThis.indexedDB,
 ): Promise<LocalDocStore> {
-  const open = indexedDB.open(name, 1);
+  const open = indexedDB.open(name, 2);
   open.onupgradeneeded = () => {
-    open.result.createObjectStore(UPDATES);
-    open.result.createObjectStore(STATE);
+    const stores = open.result.objectStoreNames;
+    for (const store of [UPDATES, STATE, SNAPSHOTS])
+      if (!stores.contains(store)) open.result.createObjectStore(store);
   };
   const db = await request(open);
   // Sign-out deletes the database; an open connection would block that until it is collected.
@@ -66,6 +97,14 @@ export async function openLocalDocStore(
   const next = new Map<string, number>();
   const entries = new Map<string, number>();
   const range = (doc: string) => IDBKeyRange.bound([doc, 0], [doc, Number.MAX_SAFE_INTEGER]);
+
+  /** Key of a doc's newest log entry + 1 (0: empty log), read inside `tx`. */
+  const logVersion = async (store: IDBObjectStore, doc: string): Promise<number> => {
+    const cursor = await request(store.openKeyCursor(range(doc), 'prev'));
+    return cursor ? (cursor.key as [string, number])[1] + 1 : 0;
+  };
+  /** Highest key the last `load` of a doc returned. */
+  const loadedUpTo = new Map<string, number>();
 
   const readState = async (store: IDBObjectStore, doc: string): Promise<LocalDocState> =>
     ((await request(store.get(doc))) as LocalDocState | undefined) ?? { seq: 0, dirty: false };
@@ -93,10 +132,29 @@ export async function openLocalDocStore(
 
   return {
     async load(doc) {
-      const update = await compact(doc);
-      const tx = db.transaction(STATE, 'readonly');
-      const state = await readState(tx.objectStore(STATE), doc);
-      return { update, ...state };
+      const tx = db.transaction([UPDATES, STATE], 'readonly');
+      const updatesStore = tx.objectStore(UPDATES);
+      const [keys, updates, state] = await Promise.all([
+        request(updatesStore.getAllKeys(range(doc))) as Promise<[string, number][]>,
+        request(updatesStore.getAll(range(doc))) as Promise<Uint8Array[]>,
+        readState(tx.objectStore(STATE), doc),
+      ]);
+      const last = keys.at(-1)?.[1];
+      if (last !== undefined) loadedUpTo.set(doc, last);
+      next.set(doc, Math.max(next.get(doc) ?? 0, (last ?? -1) + 1));
+      entries.set(doc, Math.max(entries.get(doc) ?? 0, updates.length));
+      return { updates, ...state };
+    },
+    async compactLoaded(doc, merged) {
+      const last = loadedUpTo.get(doc);
+      if (last === undefined) return;
+      const tx = db.transaction(UPDATES, 'readwrite');
+      const updates = tx.objectStore(UPDATES);
+      updates.delete(IDBKeyRange.bound([doc, 0], [doc, last], false, true));
+      updates.put(merged, [doc, last]);
+      await done(tx);
+      loadedUpTo.delete(doc);
+      entries.set(doc, (next.get(doc) ?? last + 1) - last);
     },
     async append(doc, update, { local }) {
       if (!next.has(doc)) await compact(doc);
@@ -130,6 +188,32 @@ export async function openLocalDocStore(
         if (state.dirty) states.put({ ...state, dirty: false }, key);
       }
       await done(tx);
+    },
+    async putSnapshot(key, value, docs) {
+      // What this store has seen of each log, taken before any await: the caller computed `value`
+      // from the docs just now. Appends issued earlier commit before this transaction runs (same
+      // store, readwrite, created later), so IndexedDB then holds exactly these versions unless a
+      // write failed or another tab wrote.
+      const versions = Object.fromEntries(docs.map((doc) => [doc, next.get(doc) ?? 0]));
+      const tx = db.transaction([UPDATES, SNAPSHOTS], 'readwrite');
+      const updates = tx.objectStore(UPDATES);
+      const found = await Promise.all(docs.map((doc) => logVersion(updates, doc)));
+      const matches = docs.every((doc, i) => found[i] === versions[doc]);
+      if (matches) tx.objectStore(SNAPSHOTS).put({ value, versions } satisfies Snapshot<unknown>, key);
+      else tx.objectStore(SNAPSHOTS).delete(key);
+      await done(tx);
+      return matches;
+    },
+    async getSnapshot<T>(key: string, docs: readonly string[]) {
+      // One round of requests: asked after the docs' own loads, a second round would wait for them.
+      const tx = db.transaction([UPDATES, SNAPSHOTS], 'readonly');
+      const updates = tx.objectStore(UPDATES);
+      const [snapshot, found] = await Promise.all([
+        request(tx.objectStore(SNAPSHOTS).get(key)) as Promise<Snapshot<T> | undefined>,
+        Promise.all(docs.map((doc) => logVersion(updates, doc))),
+      ]);
+      if (!snapshot || Object.keys(snapshot.versions).length !== docs.length) return undefined;
+      return docs.every((doc, i) => snapshot.versions[doc] === found[i]) ? snapshot.value : undefined;
     },
     async docNames() {
       const tx = db.transaction(STATE, 'readonly');

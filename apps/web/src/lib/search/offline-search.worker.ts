@@ -30,11 +30,13 @@ function heldSource(store: LocalDocStore): HeldThreadSource {
       });
     },
     async load(name) {
-      const { update } = await store.load(name);
-      if (!update) return undefined;
+      const { updates } = await store.load(name);
+      if (updates.length === 0) return undefined;
       const doc = new Y.Doc();
       try {
-        Y.applyUpdate(doc, update);
+        doc.transact(() => {
+          for (const update of updates) Y.applyUpdate(doc, update);
+        });
         const view = threadView(doc, Date.now());
         return view ? heldThreadOf(view) : undefined;
       } finally {
