@@ -9,7 +9,7 @@ import { workspaceRouting } from './workspace-routing.ts';
 const bea = userId('bea');
 
 describe('out of office', () => {
-  it('[RT4] toggles on and off; routing sees the member away only while on', () => {
+  it('[RT12] [RT4] toggles on and off; routing sees the member away only while on', () => {
     const clock = manualClock();
     const ctx = { deps: testDeps('m', clock), actor: BRIDGE_ACTOR };
     const net = createNetwork();
@@ -32,7 +32,7 @@ describe('out of office', () => {
     expect(isOutOfOffice(doc, bea, clock.now() - 30_000)).toBe(true);
   });
 
-  it('[WS1] a concurrent on and off converge to one answer on every peer', () => {
+  it('[RT12] a concurrent on and off converge to one answer on every peer', () => {
     const clock = manualClock();
     const ctx = { deps: testDeps('m', clock), actor: BRIDGE_ACTOR };
     const net = createNetwork();

@@ -19,7 +19,7 @@ describe('saving the rule editor', () => {
     expect(planRuleSave(stored([a, b, c]), [a, b, c])).toEqual({ put: [], remove: [] });
   });
 
-  it('moves a rule by rewriting that rule only', () => {
+  it('[RT10] moves a rule by rewriting that rule only', () => {
     const plan = planRuleSave(stored([a, b, c, d]), [d, a, b, c]);
     expect(plan.put.map((row) => [row.id, row.position])).toEqual([['d', -1]]);
     const down = planRuleSave(stored([a, b, c, d]), [b, a, c, d]);
@@ -40,7 +40,7 @@ describe('saving the rule editor', () => {
     expect(eRow.position).toBeLessThan(2);
   });
 
-  it('[WS1] saves in one transaction; a colleague’s concurrent edit of another rule survives', () => {
+  it('[RT10] saves in one transaction; a colleague’s concurrent edit of another rule survives', () => {
     const net = createNetwork();
     const [mine, theirs] = [net.peer('m').doc('workspace'), net.peer('n').doc('workspace')];
     saveRoutingRules(mine, [a, b, c], ctx);

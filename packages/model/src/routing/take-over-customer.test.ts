@@ -8,7 +8,7 @@ import { addMessages } from '../thread/messages.ts';
 import { takeOverCustomer } from './take-over-customer.ts';
 
 describe('taking over a customer from a thread', () => {
-  it('moves the owner, logs it on the timeline and assigns the thread to the taker', () => {
+  it('[RT11] moves the owner, logs it on the timeline and assigns the thread to the taker', () => {
     const clock = manualClock();
     const customer = new Y.Doc();
     const thread = new Y.Doc();
