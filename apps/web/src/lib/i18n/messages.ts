@@ -3,6 +3,7 @@
 import * as customers from './messages/customers.ts';
 import * as search from './messages/search.ts';
 import * as rules from './messages/rules.ts';
+import * as compose from './messages/compose.ts';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -146,6 +147,7 @@ const en = {
   ...customers.en,
   ...search.en,
   ...rules.en,
+  ...compose.en,
 };
 
 export type Messages = typeof en;
@@ -288,6 +290,7 @@ const zhCN: Messages = {
   ...customers.zhCN,
   ...search.zhCN,
   ...rules.zhCN,
+  ...compose.zhCN,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

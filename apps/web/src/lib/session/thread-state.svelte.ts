@@ -4,10 +4,12 @@ import * as Y from 'yjs';
 import {
   addComment,
   addTag,
+  advanceOutbox,
   assignThread,
   claimThread,
   discardDraft,
   docName,
+  editOutbox,
   HOT_BUCKET,
   markThreadRead,
   mentionedUsers,
@@ -17,6 +19,7 @@ import {
   removeTag,
   REMOTE_ORIGIN,
   repairIndexRow,
+  retryOutbox,
   saveDraft,
   setThreadStatus,
   threadMaps,
@@ -24,6 +27,9 @@ import {
   unassignThread,
   type DraftInput,
   type IndexDocs,
+  type OutboxEdit,
+  type OutboxId,
+  type OutboxInput,
   type MailboxId,
   type StatusChange,
   type ThreadId,
@@ -184,8 +190,18 @@ export class ThreadState {
   discardDraft(): void {
     this.#write((doc, ctx) => discardDraft(doc, ctx));
   }
-  send(input: DraftInput, messageIdDomain: string): void {
+  /** Queues the message; `replyAnyway` and `approvalReasons` are logged and shown (SPEC [RA1], [AP1]). */
+  send(input: Omit<OutboxInput, 'messageIdDomain'>, messageIdDomain: string): void {
     this.#write((doc, ctx) => queueOutbox(doc, { ...input, messageIdDomain }, ctx));
+  }
+  cancelOutbox(id: OutboxId): void {
+    this.#write((doc, ctx) => advanceOutbox(doc, id, 'cancelled', ctx));
+  }
+  retryOutbox(id: OutboxId): void {
+    this.#write((doc, ctx) => retryOutbox(doc, id, ctx));
+  }
+  editOutbox(id: OutboxId, edit: OutboxEdit): void {
+    this.#write((doc, ctx) => editOutbox(doc, id, edit, ctx));
   }
 
   typing(active: boolean): void {
