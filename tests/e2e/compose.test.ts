@@ -1,0 +1,158 @@
+// [issue 4] Composing in the browser against the whole stack (`npm start`'s composition, real
+// Dovecot and SMTP): a rep attaches a file to a reply, is warned that a colleague answered
+// meanwhile and sends anyway (logged in the thread, model SPEC [RA1]); the file arrives
+// byte-identical. Then "New mail" from the sales mailbox starts a new conversation that arrives.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBridgeState, parseMessage } from '@wharf/mail-bridge';
+import { dovecotMailbox } from '@wharf/mail-bridge/testing';
+import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
+import { startWharf } from '../helpers/wharf-process.ts';
+import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
+import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
+import { waitFor } from '../helpers/poll.ts';
+
+const SECRET = Buffer.alloc(32, 7).toString('base64');
+const sales = { email: 'sales@wharf.test', password: 'secret' };
+const buyer = { email: 'hans@buyer.test', password: 'secret' };
+const QUOTE = Buffer.concat([Buffer.from('%PDF-1.7 Angebot 报价 '), Buffer.alloc(50_000, 0x5a)]);
+
+const inquiry = Buffer.from(
+  [
+    'Message-ID: <rfq-90@buyer.test>',
+    'From: Hans Buyer <hans@buyer.test>',
+    'To: sales@wharf.test',
+    'Subject: Anfrage: Flansche DN80',
+    'Date: Mon, 23 Nov 2026 08:00:00 +0000',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Bitte um Angebot für 500 Flansche.',
+    '',
+  ].join('\r\n'),
+);
+
+let dovecot: Dovecot;
+let smtp: SmtpServer;
+let browser: TestBrowser;
+let dataDir: string;
+let child: ChildProcess | undefined;
+let url: string;
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  dovecot = await startDovecot([sales, buyer]);
+  dovecot.seed(sales.email, 'INBOX', [{ raw: inquiry }]);
+  smtp = await startSmtp({ dovecot });
+  dataDir = mkdtempSync(join(tmpdir(), 'wharf-e2e-compose-'));
+  const state = openBridgeState(join(dataDir, 'bridge'), SECRET);
+  state.store.addMailbox(
+    dovecotMailbox('sales', sales.email, dovecot.port, smtp.port, { displayName: 'Wharf Sales' }),
+    { password: sales.password },
+  );
+  state.store.close();
+  ({ child, url } = await startWharf(dataDir, SECRET, { WHARF_WEB_ROOT: WEB_BUILD_DIR }));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.[Symbol.asyncDispose]();
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  await smtp?.[Symbol.asyncDispose]();
+  await dovecot?.[Symbol.asyncDispose]();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function buyerInbox(): Promise<Buffer[]> {
+  const client = await dovecot.client(buyer);
+  try {
+    await client.mailboxOpen('INBOX');
+    const sources: Buffer[] = [];
+    for await (const m of client.fetch('1:*', { source: true })) if (m.source) sources.push(m.source);
+    return sources;
+  } finally {
+    await client.logout();
+  }
+}
+
+describe('composing in the browser', () => {
+  it('a reply with an attachment, sent anyway after a colleague answered, and new mail from the sales mailbox', async () => {
+    const admin = await (await browser.newContext()).newPage();
+    await admin.goto(url);
+    await admin.waitForURL('**/setup');
+    await admin.getByLabel('Workspace name').fill('Wharf Trading');
+    await admin.getByLabel('Your name').fill('Ada');
+    await admin.getByLabel('Email').fill('ada@wharf.test');
+    await admin.getByLabel('Password').fill('correct horse 1');
+    await admin.getByRole('button', { name: 'Create workspace' }).click();
+    await admin.waitForURL('**/inbox/unassigned');
+    const invite = await admin.request.post(`${url}/api/invites`, {
+      data: { role: 'member', mailboxes: ['sales'] },
+    });
+    const { url: link } = (await invite.json()) as { url: string };
+    const rep = await (await browser.newContext()).newPage();
+    await rep.goto(link);
+    await rep.getByLabel('Your name').fill('Bea');
+    await rep.getByLabel('Email').fill('bea@wharf.test');
+    await rep.getByLabel('Password').fill('another pass 2');
+    await rep.getByRole('button', { name: 'Accept invitation' }).click();
+    await rep.waitForURL('**/inbox/unassigned');
+
+    // Bea starts a reply; meanwhile Ada answers the same inquiry
+    await rep.getByTestId('thread-row').filter({ hasText: 'Flansche' }).click({ timeout: 60_000 });
+    await rep.getByTestId('reply').click();
+    await rep.getByTestId('composer-body').fill('Anbei unser Angebot. 报价见附件。');
+    await rep.getByTestId('composer-file').setInputFiles({
+      name: 'Angebot 报价.pdf',
+      mimeType: 'application/pdf',
+      buffer: QUOTE,
+    });
+    await rep.getByTestId('composer-attachment').filter({ hasText: 'Angebot 报价.pdf' }).waitFor();
+
+    await admin.getByTestId('thread-row').filter({ hasText: 'Flansche' }).click({ timeout: 60_000 });
+    await admin.getByTestId('reply').click();
+    await admin.getByTestId('composer-body').fill('Ada answers first.');
+    await admin.getByRole('button', { name: 'Send' }).click();
+
+    await rep.getByText('Someone else replied meanwhile.').waitFor({ timeout: 60_000 });
+    expect(await rep.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await rep.getByTestId('composer-reply-anyway').check();
+    await rep.getByRole('button', { name: 'Send' }).click();
+    await rep.getByTestId('reply-anyway-logged').filter({ hasText: 'Bea sent anyway' }).waitFor();
+    await waitFor(() => smtp.deliveries.length === 2, 'both replies delivered', 90_000);
+    await rep.locator('[data-testid="outbox-entry"][data-status="sent"]').nth(1).waitFor({ timeout: 60_000 });
+
+    const files = new Map<string, Buffer>();
+    for (const raw of await buyerInbox())
+      await parseMessage(raw, {
+        storeAttachment: async (content, info) => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of content as AsyncIterable<Buffer>) chunks.push(chunk);
+          files.set(info.filename ?? '', Buffer.concat(chunks));
+          return { sha256: '', size: 0 };
+        },
+      });
+    expect([...files.keys()]).toEqual(['Angebot 报价.pdf']);
+    expect(files.get('Angebot 报价.pdf')!.equals(QUOTE)).toBe(true);
+
+    // New mail from the sales mailbox: a new conversation, sent and shown as sent
+    await rep.getByTestId('new-mail-link').click();
+    await rep.waitForURL('**/compose');
+    expect(await rep.getByTestId('new-mail-from').inputValue()).toBe('sales');
+    await rep.getByTestId('new-mail-to').fill('hans@buyer.test');
+    await rep.getByTestId('new-mail-subject').fill('Katalog 2027 / 2027 产品目录');
+    await rep.getByTestId('new-mail-body').fill('Unser neuer Katalog.');
+    await rep.getByTestId('new-mail-send').click();
+    await rep.waitForURL('**/thread/sales/**');
+    await rep.locator('[data-testid="outbox-entry"][data-status="sent"]').waitFor({ timeout: 60_000 });
+    const inbox = await buyerInbox();
+    expect(inbox).toHaveLength(3);
+    expect(inbox.some((raw) => raw.toString().includes('Unser neuer Katalog.'))).toBe(true);
+  });
+});
