@@ -14,6 +14,7 @@ import {
   HOT_BUCKET,
   linkCustomer,
   mailboxId,
+  putWorkspaceRow,
   repairCustomerRow,
   setCustomerFields,
   threadId,
@@ -45,6 +46,36 @@ beforeAll(async () => {
     { name: 'Hans Meier', address: 'hans@acme-valves.example' },
     'Please quote 500 ball valves DN50, stainless.',
   );
+  // Three hours unanswered against a one-hour first-reply target: marked overdue in the list.
+  await using earlier = createSeeder(relay.wsUrl, token, {
+    now: () => Date.now() - 3 * 3_600_000,
+    newId: counterIds('earlier'),
+  });
+  await earlier.thread(
+    'sales',
+    'late-1',
+    'Quotation for 20 pumps',
+    { name: 'Li Wei', address: 'li.wei@163.com' },
+    'Still waiting for your quotation.',
+  );
+  const allDay = [{ start: '00:00', end: '24:00' }];
+  putWorkspaceRow(
+    await syncedDoc(earlier.client, 'workspace'),
+    'slaPolicies',
+    {
+      id: 'first-reply',
+      name: 'First reply within an hour',
+      mailboxIds: [],
+      firstReplyMinutes: 60,
+      dueSoonMinutes: 15,
+      workingHours: {
+        timeZone: 'UTC',
+        week: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+      },
+    },
+    { deps, actor: BRIDGE_ACTOR },
+  );
+  await whenSaved(earlier.client);
   // What the bridge's routing does for a new sender: the customer, its timeline entry, its index
   // row, and the thread's link to it.
   await using linker = createSeeder(relay.wsUrl, token, deps);
@@ -152,6 +183,15 @@ describe('customer card', () => {
     await item.getByTestId('due-done').click();
     await page.getByTestId('due-empty').waitFor();
     await expect.poll(() => page.getByTestId('view-due').locator('.count').textContent()).toBe('0');
+  });
+
+  it('[SL4] threads past their first-reply target are marked overdue in the list', async () => {
+    await page.goto(`${relay.url}/inbox/all`);
+    await page.getByTestId('sla-overdue').first().waitFor();
+    const late = page.locator('[data-testid="thread-row"][data-thread-id="late-1"]');
+    const fresh = page.locator('[data-testid="thread-row"][data-thread-id="rfq-1"]');
+    expect(await late.getByTestId('sla-overdue').count()).toBe(1);
+    expect(await fresh.getByTestId('sla-overdue').count()).toBe(0);
   });
 
   it('[CU3] the customer list finds the customer by contact, tag or name', async () => {

@@ -8,6 +8,7 @@ import {
   assignThread,
   counterIds,
   customerId,
+  customerIndexRows,
   customerView,
   docName,
   indexRows,
@@ -44,6 +45,7 @@ describe('POST /api/members/:id/hand-over', () => {
   const customers = new Map<string, Y.Doc>();
   const hot = new Y.Doc();
   const hotName = docName({ kind: 'index', mailboxId: sales, bucket: 'hot' });
+  const customerIndex = new Y.Doc();
 
   beforeAll(async () => {
     stack = await startStack({ bridge: false });
@@ -56,6 +58,7 @@ describe('POST /api/members/:id/hand-over', () => {
     // The team's docs, written by the admin's client as the app would.
     writer = stack.connect(admin.session);
     writer.attach(hotName, hot);
+    writer.attach('customers', customerIndex);
     const months = new Map<string, Y.Doc>();
     const index = (_mailbox: string, bucket: string) => {
       if (bucket === 'hot') return hot;
@@ -157,5 +160,16 @@ describe('POST /api/members/:id/hand-over', () => {
 
     await whenClient(annaClient, () => annaClosed.length > 0, 'anna disconnected');
     expect(annaClosed[0]?.code).toBe(CLOSE.REVOKED.code);
+  });
+
+  it('[CU3] the customer index follows the hand-over: moved owners in their rows', async () => {
+    const owners = () => [...customerIndexRows(customerIndex).values()].map((row) => row.ownerId);
+    await whenClient(
+      writer,
+      () => owners().filter((owner) => owner === bo.id).length === 50,
+      'customer index rows at the admin',
+    );
+    expect(owners().filter((owner) => owner === chen.id)).toHaveLength(10);
+    expect(owners()).not.toContain(anna.id);
   });
 });

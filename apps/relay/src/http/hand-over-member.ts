@@ -12,6 +12,7 @@ import {
   indexRows,
   parseDocName,
   planHandOver,
+  repairCustomerRow,
   threadMaps,
   threadView,
   userActor,
@@ -115,6 +116,10 @@ export async function handOverMember(
       },
     },
   );
+
+  // The customer index follows the customer docs (model SPEC [CU3]): owners and tasks moved.
+  const customerIndex = await open(docName({ kind: 'customers' }));
+  for (const { doc } of customers) repairCustomerRow(doc, customerIndex, userActor(input.by.id));
 
   for (const [name, { doc, before }] of loaded) {
     const update = Y.encodeStateAsUpdate(doc, before);
