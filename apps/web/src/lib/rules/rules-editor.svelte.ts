@@ -8,8 +8,10 @@ import {
   previewRules,
   ruleProblems,
   saveRoutingRules,
+  threadView,
   workspaceRouting,
   type CustomerId,
+  type Priority,
   type RoutingCustomer,
   type RoutingRule,
   type RuleProblem,
@@ -158,19 +160,52 @@ export class RulesEditor {
     try {
       const rows = recentRows(this.#inbox.summaries, count);
       const customers = await this.#customers(rows);
-      const threads = rows.map((row) =>
+      let threads = rows.map((row) =>
         previewThreadFromRow(row, row.customerId ? (customers.get(row.customerId) ?? null) : null),
       );
       // Replay from the stored cursors without touching them: a preview writes nothing.
-      const preview = previewRules(this.#draft, threads, {
-        members: routing.members,
-        state: routing.state,
-        teams: routing.teams,
-      });
+      const replay = () =>
+        previewRules(this.#draft, threads, {
+          members: routing.members,
+          state: routing.state,
+          teams: routing.teams,
+        });
+      let preview = replay();
+      // Index rows carry no priority or spam flag: where the draft would set one, read the thread's
+      // own before calling it a change (few threads, so few docs to open).
+      const unsure = new Set(
+        preview.rows
+          .filter((row) => row.changes.includes('priority') || row.changes.includes('spam'))
+          .map((row) => row.threadId),
+      );
+      if (unsure.size > 0) {
+        const known = await this.#threadFlags(rows.filter((row) => unsure.has(row.threadId)));
+        threads = threads.map((thread) => {
+          const flags = known.get(thread.threadId);
+          return flags ? { ...thread, current: { ...thread.current, ...flags } } : thread;
+        });
+        preview = replay();
+      }
       this.#preview = { ...preview, threads: new Map(rows.map((row) => [row.threadId, row])) };
     } finally {
       this.#previewing = false;
     }
+  }
+
+  async #threadFlags(
+    rows: readonly ThreadSummary[],
+  ): Promise<Map<ThreadId, { priority: Priority | null; spam: boolean }>> {
+    const found = new Map<ThreadId, { priority: Priority | null; spam: boolean }>();
+    await Promise.all(
+      rows.map(async (row) => {
+        const name = docName({ kind: 'thread', mailboxId: row.mailboxId, threadId: row.threadId });
+        const doc = await this.#session.docs.open(name);
+        if (!threadView(doc, this.#session.now)) await this.#session.docs.whenSynced(name);
+        const view = threadView(doc, this.#session.now);
+        if (view) found.set(row.threadId, { priority: view.priority, spam: view.spam });
+      }),
+    );
+    return found;
   }
 
   /** The owners of the previewed threads' customers: ownership comes before every rule. */
