@@ -29,7 +29,7 @@ export interface OfflineSearchTimings {
   /** Reading saved segments from IndexedDB and loading them into lunr. */
   readonly restoreMs: number | null;
   readonly segmentsRestored: number;
-  /** The last maintenance (segment builds) and what it rebuilt. */
+  /** The last maintenance that built segments, and what it built. */
   readonly maintainMs: number | null;
   readonly rebuilt: readonly string[];
   /** Reading held thread docs and cached bodies. */
@@ -100,6 +100,7 @@ export function createOfflineSearchEngine(deps: OfflineSearchEngineDeps): Offlin
     queue(async () => {
       const start = deps.elapsed();
       const { rebuilt } = index.maintain();
+      if (rebuilt.length === 0) return;
       timings.maintainMs = deps.elapsed() - start;
       timings.rebuilt = rebuilt;
       if (!deps.segments) return;
