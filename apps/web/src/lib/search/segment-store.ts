@@ -1,6 +1,8 @@
 // The offline index's closed-month segments in IndexedDB, one database per signed-in user beside
 // the doc cache (`wharf-search:<userId>`), so a reload restores them instead of rebuilding. A
-// segment is stored as lunr's JSON object (structured clone, no string round trip).
+// segment is stored as one JSON string: lunr's serialised index is a graph of many small objects,
+// which IndexedDB's structured clone copies one by one, while a string is one copy and JSON.parse
+// is native and fast.
 import type { SerializedSegment } from '@wharf/search';
 
 export interface SegmentStore {
@@ -12,7 +14,12 @@ export interface SegmentStore {
 
 const SEGMENTS = 'segments';
 /** Bump when the stored shape or the tokenizer changes: old segments are then dropped. */
-const FORMAT = 1;
+const FORMAT = 2;
+
+interface StoredSegment {
+  readonly id: string;
+  readonly json: string;
+}
 
 export function searchDatabaseName(userId: string): string {
   return `wharf-search:${userId}`;
@@ -41,14 +48,16 @@ export async function openSegmentStore(
   return {
     async loadAll() {
       const tx = db.transaction(SEGMENTS, 'readonly');
-      return (await request(tx.objectStore(SEGMENTS).getAll())) as SerializedSegment[];
+      const stored = (await request(tx.objectStore(SEGMENTS).getAll())) as StoredSegment[];
+      return stored.map((s) => JSON.parse(s.json) as SerializedSegment);
     },
     async save(put, keep) {
       const tx = db.transaction(SEGMENTS, 'readwrite');
       const store = tx.objectStore(SEGMENTS);
       const ids = (await request(store.getAllKeys())) as string[];
       for (const id of ids) if (!keep.has(id)) store.delete(id);
-      for (const segment of put) store.put(segment);
+      for (const segment of put)
+        store.put({ id: segment.id, json: JSON.stringify(segment) } satisfies StoredSegment);
       await new Promise<void>((resolve, reject) => {
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
