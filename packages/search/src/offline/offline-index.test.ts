@@ -119,4 +119,15 @@ describe('offline index segments', () => {
     expect(keys(second, 'rechnung')).toEqual(['en-1']);
     expect(keys(second, 'lading')).not.toContain('en-1');
   });
+
+  it('builds a bounded number of segments per call, recent first, and answers from pending meanwhile', () => {
+    const index = createOfflineIndex({ now: () => MARCH_20 });
+    for (const doc of FIXTURES) index.add(doc);
+    expect(index.maintain({ maxSegments: 1 })).toEqual({ rebuilt: ['recent'], remaining: true });
+    expect(keys(index, '货代')).toEqual(['zh-1']);
+    expect(index.maintain({ maxSegments: 1 })).toEqual({ rebuilt: ['2024-02'], remaining: true });
+    expect(index.maintain({ maxSegments: 1 })).toEqual({ rebuilt: ['2024-01'], remaining: false });
+    expect(index.stats().pending).toBe(0);
+    expect(index.maintain()).toEqual({ rebuilt: [], remaining: false });
+  });
 });

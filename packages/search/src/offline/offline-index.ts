@@ -148,6 +148,20 @@ export interface OfflineIndexStats {
   readonly segments: ReadonlyArray<{ readonly id: string; readonly documents: number }>;
 }
 
+export interface OfflineMaintainOptions {
+  /**
+   * Build at most this many segments (`recent` first, then the newest months), so a caller can
+   * answer searches in between; the rest stays pending (scanned) and `remaining` says so.
+   */
+  readonly maxSegments?: number;
+}
+
+export interface OfflineMaintainResult {
+  readonly rebuilt: readonly string[];
+  /** Segments still due: call `maintain` again. */
+  readonly remaining: boolean;
+}
+
 export interface OfflineIndex {
   add(doc: SearchDocument): void;
   remove(key: MessageId): void;
@@ -157,7 +171,7 @@ export interface OfflineIndex {
     options?: OfflineSearchOptions,
   ): OfflineSearchResult;
   /** Moves pending messages into segments: closed months are (re)built only when they gained messages. */
-  maintain(): { readonly rebuilt: readonly string[] };
+  maintain(options?: OfflineMaintainOptions): OfflineMaintainResult;
   /** Closed-month segments (all, or those named), to persist (e.g. IndexedDB) and `restore` after a reload. */
   exportSegments(ids?: readonly string[]): SerializedSegment[];
   /**
@@ -433,7 +447,7 @@ export function createOfflineIndex(deps: OfflineIndexDeps): OfflineIndex {
       return { hits, hasMore: ordered.length > limit, warnings: parsed.warnings };
     },
 
-    maintain() {
+    maintain(options = {}) {
       const current = monthOf(deps.now());
       // Messages of a month that has closed since the last run leave `recent`.
       let recentDirty = false;
@@ -449,12 +463,19 @@ export function createOfflineIndex(deps: OfflineIndexDeps): OfflineIndex {
         else recentDirty = true;
       }
       const threshold = deps.closedMonthRebuild ?? 200;
-      const dirtyMonths = [...changedByMonth]
+      const due = [...changedByMonth]
         .filter(
           ([month, changed]) =>
             !segments.has(month) || changed >= Math.max(threshold, keysIn(month).size / 5),
         )
-        .map(([month]) => month);
+        .map(([month]) => month)
+        .sort()
+        .reverse();
+      let budget = options.maxSegments ?? Infinity;
+      if (recentDirty) budget -= 1;
+      const dirtyMonths = due.slice(0, Math.max(0, budget));
+      const remaining = dirtyMonths.length < due.length || (recentDirty && budget < 0);
+      if (budget < 0) recentDirty = false; // maxSegments 0
       const rebuilt: string[] = [];
       const build = (id: string, members: SearchDocument[]) => {
         segments.set(id, buildLunr(members));
@@ -472,7 +493,7 @@ export function createOfflineIndex(deps: OfflineIndexDeps): OfflineIndex {
           [...docs.values()].filter((d) => monthOf(d.date) >= current),
         );
       for (const [id] of segments) if (id !== RECENT && keysIn(id).size === 0) segments.delete(id);
-      return { rebuilt };
+      return { rebuilt, remaining };
     },
 
     exportSegments(ids) {

@@ -96,17 +96,28 @@ export function createOfflineSearchEngine(deps: OfflineSearchEngineDeps): Offlin
     if (row) index.add(threadDocument(row, held.get(key), bodies.get(key)));
   };
 
+  // One segment per task: the worker answers searches between two builds (a first build of 50k
+  // threads is tens of seconds of lunr on a slow machine). Unbuilt threads are scanned meanwhile.
   const maintain = () =>
     queue(async () => {
-      const start = deps.elapsed();
-      const { rebuilt } = index.maintain();
+      const rebuilt: string[] = [];
+      let spent = 0;
+      for (;;) {
+        const start = deps.elapsed();
+        const round = index.maintain({ maxSegments: 1 });
+        spent += deps.elapsed() - start;
+        rebuilt.push(...round.rebuilt);
+        const closed = round.rebuilt.filter((id) => id !== 'recent');
+        if (deps.segments && closed.length > 0) {
+          const keep = new Set(index.stats().segments.map((s) => s.id));
+          await deps.segments.save(index.exportSegments(closed), keep);
+        }
+        if (!round.remaining) break;
+        await new Promise<void>((resolve) => deps.timers.setTimeout(resolve, 0));
+      }
       if (rebuilt.length === 0) return;
-      timings.maintainMs = deps.elapsed() - start;
+      timings.maintainMs = spent;
       timings.rebuilt = rebuilt;
-      if (!deps.segments) return;
-      const closed = rebuilt.filter((id) => id !== 'recent');
-      const keep = new Set(index.stats().segments.map((s) => s.id));
-      if (closed.length > 0) await deps.segments.save(index.exportSegments(closed), keep);
     });
 
   const schedule = () => {
