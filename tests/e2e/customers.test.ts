@@ -136,7 +136,7 @@ describe('customer card', () => {
     await page.goto(`${relay.url}/thread/sales/rfq-1`);
     await page.getByTestId('thread-customer').getByText('Acme Valves').waitFor();
     await page.getByTestId('thread-customer').click();
-    await page.waitForURL('**/customers/d-acme-valves.example?thread=*');
+    await page.waitForURL('**/customers/card?id=d-acme-valves.example&thread=*');
     await page.getByTestId('customer-name').getByText('Acme Valves').waitFor();
     expect(await page.getByTestId('view-due').locator('.count').textContent()).toBe('0');
 
@@ -202,5 +202,29 @@ describe('customer card', () => {
     await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('1');
     await page.getByTestId('customer-search').fill('nobody-here');
     await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('0');
+  });
+
+  it('a manager edits the pipeline stages in the workspace; the card offers them', async () => {
+    const admin = await relay.admin();
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'wharf_session', value: admin.session, url: relay.url }]);
+    const adminPage = await context.newPage();
+    await adminPage.goto(`${relay.url}/customers`);
+    await adminPage.getByTestId('pipeline-edit').click();
+    const text = adminPage.getByTestId('pipeline-text');
+    await text.fill(`${await text.inputValue()}\ntrial: Trial order / 试单`);
+    await text.press('Tab');
+    await adminPage.getByRole('button', { name: 'Save' }).click();
+    await adminPage.getByTestId('pipeline-edit').waitFor();
+
+    // The member may not edit the pipeline, but their card offers the new stage.
+    await page.goto(`${relay.url}/customers`);
+    await page.getByTestId('customer-row').first().waitFor();
+    expect(await page.getByTestId('pipeline-edit').count()).toBe(0);
+    await page.goto(`${relay.url}/customers/card?id=d-acme-valves.example`);
+    await page.getByTestId('customer-name').waitFor();
+    await expect
+      .poll(() => page.getByTestId('customer-stage').locator('option').allTextContents())
+      .toContain('Trial order');
   });
 });
