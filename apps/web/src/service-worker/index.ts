@@ -1,6 +1,6 @@
 // The offline app shell: build files and static assets cached at install, navigations answered
-// from the network and, offline, with the cached SPA entry; message bodies the user read are
-// kept so they open offline (design §5). Docs themselves are cached in IndexedDB, not here.
+// from the network and, offline, with the cached SPA entry; message bodies the user read, and the
+// inline (cid:) images they showed, are kept so they open offline (design §5). Docs themselves are cached in IndexedDB, not here.
 import { assets, immutable } from '$app/manifest';
 import { version } from '$app/env';
 import { self } from '$app/service-worker';
@@ -10,6 +10,8 @@ const SHELL = `shell-${version}`;
 const BODIES = 'bodies';
 const SHELL_ENTRY = '/';
 const BODY_PATH = /^\/api\/mailboxes\/[^/]+\/messages\/[^/]+$/;
+/** Inline parts are asked for with `?inline` (downloads are not kept: they can be large). */
+const ATTACHMENT_PATH = /^\/api\/mailboxes\/[^/]+\/messages\/[^/]+\/attachments\/[^/]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -56,7 +58,10 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(networkFirst(request, SHELL, SHELL_ENTRY));
     return;
   }
-  if (BODY_PATH.test(url.pathname)) {
+  if (
+    BODY_PATH.test(url.pathname) ||
+    (ATTACHMENT_PATH.test(url.pathname) && url.searchParams.has('inline'))
+  ) {
     event.respondWith(networkFirst(request, BODIES));
     return;
   }

@@ -4,11 +4,12 @@
 // document carries a CSP that forbids any fetch but inline styles and allowed images. The
 // iframe itself is sandboxed without scripts and without same-origin (see email-frame.svelte).
 import DOMPurify from 'dompurify';
+import { normaliseContentId } from './inline-images.ts';
 
 export interface EmailDocumentOptions {
   /** The reader allowed remote images for this message or its sender. */
   allowRemoteImages: boolean;
-  /** `cid:` references resolved to data: URLs of inline attachments the app already holds. */
+  /** `cid:` references (by normalised content id) resolved to data: URLs of the message's inline parts. */
   inlineImages?: ReadonlyMap<string, string>;
 }
 
@@ -81,7 +82,14 @@ export function contentSecurityPolicy(allowRemoteImages: boolean): string {
   ].join('; ');
 }
 
-function rewriteCssUrls(css: string, allowRemote: boolean, count: () => void): string {
+/** The data: URL of an inline part named by a `cid:` URL, if the app resolved it. */
+function inlineImage(url: string, options: EmailDocumentOptions): string | undefined {
+  const resolved = options.inlineImages?.get(normaliseContentId(url));
+  return resolved?.startsWith('data:image/') ? resolved : undefined;
+}
+
+function rewriteCssUrls(css: string, options: EmailDocumentOptions, count: () => void): string {
+  const allowRemote = options.allowRemoteImages;
   return (
     css
       .replace(/@import[^;]*;?/gi, '')
@@ -89,6 +97,10 @@ function rewriteCssUrls(css: string, allowRemote: boolean, count: () => void): s
       .replace(/@font-face\s*\{[^}]*\}/gi, '')
       .replace(CSS_URL, (whole, _quote: string, url: string) => {
         if (url.trim().toLowerCase().startsWith('data:image/')) return whole;
+        if (url.trim().toLowerCase().startsWith('cid:')) {
+          const resolved = inlineImage(url, options);
+          return resolved ? `url("${resolved}")` : 'none';
+        }
         if (REMOTE.test(url)) {
           count();
           if (allowRemote) return whole;
@@ -107,8 +119,8 @@ function rewriteImageAttribute(
   const value = element.getAttribute(name);
   if (value === null) return;
   if (value.toLowerCase().startsWith('cid:')) {
-    const resolved = options.inlineImages?.get(value.slice(4).replace(/^<|>$/g, ''));
-    if (resolved?.startsWith('data:image/')) element.setAttribute(name, resolved);
+    const resolved = inlineImage(value, options);
+    if (resolved) element.setAttribute(name, resolved);
     else element.removeAttribute(name);
     return;
   }
@@ -145,10 +157,9 @@ export function buildEmailDocument(html: string, options: EmailDocumentOptions):
       if (!options.allowRemoteImages) element.removeAttribute('srcset');
     }
     const style = element.getAttribute('style');
-    if (style !== null)
-      element.setAttribute('style', rewriteCssUrls(style, options.allowRemoteImages, count));
+    if (style !== null) element.setAttribute('style', rewriteCssUrls(style, options, count));
     if (element.tagName === 'STYLE')
-      element.textContent = rewriteCssUrls(element.textContent ?? '', options.allowRemoteImages, count);
+      element.textContent = rewriteCssUrls(element.textContent ?? '', options, count);
     if (element.tagName === 'A' || element.tagName === 'AREA') {
       const href = element.getAttribute('href');
       if (href === null || !LINK_SCHEMES.test(href)) element.removeAttribute('href');
