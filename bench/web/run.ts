@@ -26,6 +26,7 @@ import {
   watchAssignee,
 } from './probes.ts';
 import { profileReload, type HotFunction } from './profile.ts';
+import { stats } from './stats.ts';
 import { ROWS_PER_MAILBOX, seedIndexRows } from '../../tests/e2e/support/index-rows.ts';
 import { deleteSnapshot, snapshotMatchesCache } from '../../tests/e2e/support/inbox-snapshot.ts';
 
@@ -48,27 +49,6 @@ const outFile =
   fileURLToPath(
     new URL(quick ? '../../.bench-out/web-quick.json' : './results/latest.json', import.meta.url),
   );
-
-interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  min: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((x, y) => x - y);
-  const rank = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return {
-    n: sorted.length,
-    p50: round(rank(0.5)),
-    p95: round(rank(0.95)),
-    min: round(sorted[0] ?? NaN),
-    max: round(sorted.at(-1) ?? NaN),
-  };
-}
 
 async function signedInPage(browser: TestBrowser, relay: TestRelay, user: TestUser, url: string) {
   const context = await browser.newContext();

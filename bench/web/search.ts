@@ -9,27 +9,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type * as Y from 'yjs';
-import {
-  docName,
-  HOT_BUCKET,
-  indexRows,
-  mailboxId as toMailboxId,
-  threadId as toThreadId,
-  type ThreadSummary,
-} from '@wharf/model';
+import { mailboxId as toMailboxId, threadId as toThreadId, type ThreadSummary } from '@wharf/model';
 import type { QueryNode } from '@wharf/search';
-import { createSyncClient } from '@wharf/sync';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR } from '../../tests/helpers/browser.ts';
 import { startRelay } from '../../tests/helpers/relay.ts';
-import { syncedDoc, whenSaved } from '../../tests/e2e/support/seed.ts';
+import { ROWS_PER_MAILBOX, seedIndexRows } from '../../tests/e2e/support/index-rows.ts';
+import { stats, type Stats } from './stats.ts';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
 });
 const quick = values.quick;
 const SIZES = quick ? [5_000] : [5_000, 50_000];
-const ROWS_PER_MAILBOX = 5_000; // keeps each hot bucket under the relay's per-doc cap
 const RELOADS = quick ? 2 : 5;
 const QUERY_REPS = quick ? 10 : 30;
 const TIMEOUT = 300_000;
@@ -89,28 +80,6 @@ function row(mailbox: string, n: number, now: number, rand: () => number): Threa
   };
 }
 
-async function seed(wsUrl: string, token: string, mailboxes: string[]): Promise<void> {
-  const client = createSyncClient({ url: `${wsUrl}/sync`, token });
-  const now = Date.now();
-  const rand = prng(42);
-  try {
-    for (const mailbox of mailboxes) {
-      const doc: Y.Doc = await syncedDoc(
-        client,
-        docName({ kind: 'index', mailboxId: toMailboxId(mailbox), bucket: HOT_BUCKET }),
-      );
-      doc.transact(() => {
-        const rows = indexRows(doc);
-        for (let n = 0; n < ROWS_PER_MAILBOX; n += 1)
-          rows.set(`${mailbox}-t${n}`, row(mailbox, n, now, rand));
-      });
-      await whenSaved(client);
-    }
-  } finally {
-    client.destroy();
-  }
-}
-
 const text = (t: string, prefix = false): QueryNode => ({
   type: 'text',
   text: t,
@@ -136,24 +105,6 @@ const QUERIES: Record<string, QueryNode> = {
   'type-ahead': text('contai', true),
 };
 
-interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  max: number;
-}
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((x, y) => x - y);
-  const rank = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return {
-    n: sorted.length,
-    p50: round(rank(0.5)),
-    p95: round(rank(0.95)),
-    max: round(sorted.at(-1) ?? NaN),
-  };
-}
-
 interface WorkerStats {
   documents: number;
   pending: number;
@@ -176,7 +127,8 @@ const results: Record<string, unknown> = {};
 for (const size of SIZES) {
   console.log(`offline search index, ${size} threads`);
   const mailboxes = Array.from({ length: size / ROWS_PER_MAILBOX }, (_, m) => `s${size}-box${m}`);
-  await seed(relay.wsUrl, token, mailboxes);
+  const rand = prng(42);
+  await seedIndexRows(relay.wsUrl, token, mailboxes, (mailbox, n, now) => row(mailbox, n, now, rand));
   const user = await relay.member({ name: `Searcher ${size}`, mailboxes });
   const context = await browser.newContext();
   await context.addCookies([{ name: 'wharf_session', value: user.session, url: relay.url }]);

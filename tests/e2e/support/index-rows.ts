@@ -49,8 +49,16 @@ function summary(mailbox: string, n: number, now: number): ThreadSummary {
   };
 }
 
-/** Fills `mailboxes` with ROWS_PER_MAILBOX rows each and waits until the relay stored them. */
-export async function seedIndexRows(wsUrl: string, token: string, mailboxes: string[]): Promise<void> {
+/**
+ * Fills `mailboxes` with ROWS_PER_MAILBOX rows each (`rowFor` makes them; by default open RFQs of
+ * the last days) and waits until the relay stored them.
+ */
+export async function seedIndexRows(
+  wsUrl: string,
+  token: string,
+  mailboxes: string[],
+  rowFor: (mailbox: string, n: number, now: number) => ThreadSummary = summary,
+): Promise<void> {
   const client = createSyncClient({ url: `${wsUrl}/sync`, token });
   const now = Date.now();
   try {
@@ -61,7 +69,7 @@ export async function seedIndexRows(wsUrl: string, token: string, mailboxes: str
       );
       doc.transact(() => {
         const rows = indexRows(doc);
-        for (let n = 0; n < ROWS_PER_MAILBOX; n += 1) rows.set(`${mailbox}-t${n}`, summary(mailbox, n, now));
+        for (let n = 0; n < ROWS_PER_MAILBOX; n += 1) rows.set(`${mailbox}-t${n}`, rowFor(mailbox, n, now));
       });
       await whenSaved(client);
     }
