@@ -1,7 +1,8 @@
 // [issue 4] Composing in the browser against the whole stack (`npm start`'s composition, real
 // Dovecot and SMTP): a rep attaches a file to a reply, is warned that a colleague answered
 // meanwhile and sends anyway (logged in the thread, model SPEC [RA1]); the file arrives
-// byte-identical. Then "New mail" from the sales mailbox starts a new conversation that arrives.
+// byte-identical. Then "New mail" from the sales mailbox starts a new conversation that arrives,
+// and a reply matching an approval rule (added in the browser) waits until the admin approves it.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,7 +83,7 @@ async function buyerInbox(): Promise<Buffer[]> {
 }
 
 describe('composing in the browser', () => {
-  it('a reply with an attachment, sent anyway after a colleague answered, and new mail from the sales mailbox', async () => {
+  it('a reply with an attachment, sent anyway after a colleague answered; new mail from sales@; a reply held by an approval rule until the admin approves', async () => {
     const admin = await (await browser.newContext()).newPage();
     await admin.goto(url);
     await admin.waitForURL('**/setup');
@@ -154,5 +155,32 @@ describe('composing in the browser', () => {
     const inbox = await buyerInbox();
     expect(inbox).toHaveLength(3);
     expect(inbox.some((raw) => raw.toString().includes('Unser neuer Katalog.'))).toBe(true);
+
+    // Approval: Ada adds a rule; Bea's reply that matches it waits until Ada approves it
+    await admin.getByTestId('approval-link').click();
+    await admin.getByTestId('approval-name').fill('Contracts');
+    await admin.getByTestId('approval-phrases').fill('final contract, 正式合同');
+    await admin.getByTestId('approval-add').click();
+    await admin.getByTestId('approval-rules').getByText('Contracts').waitFor();
+    await rep.goto(`${url}/inbox/unassigned`);
+    await rep.getByTestId('thread-row').filter({ hasText: 'Flansche' }).click({ timeout: 60_000 });
+    await rep.getByTestId('reply').click();
+    await rep.getByTestId('composer-body').fill('Please sign the final contract.');
+    await rep.getByTestId('composer-needs-approval').getByText('Contracts').waitFor({ timeout: 30_000 });
+    await rep.getByRole('button', { name: 'Send', exact: true }).click();
+    const held = rep.locator('[data-testid="outbox-entry"][data-phase="awaiting-approval"]');
+    await held.waitFor({ timeout: 30_000 });
+    expect(await held.getByTestId('outbox-approve').count()).toBe(0);
+
+    await admin.goto(rep.url());
+    await admin.getByTestId('outbox-approve').click({ timeout: 60_000 });
+    await rep
+      .locator('[data-testid="outbox-entry"][data-status="sent"]')
+      .filter({ hasText: 'Re: Anfrage' })
+      .nth(2)
+      .waitFor({ timeout: 60_000 });
+    const after = await buyerInbox();
+    expect(after).toHaveLength(4);
+    expect(after.some((raw) => raw.toString().includes('Please sign the final contract.'))).toBe(true);
   });
 });

@@ -34,7 +34,22 @@ export const en = {
   'outbox.attachments': (p: { count: number }) => `${p.count} attachment(s)`,
   'outbox.heldBecause': 'Why:',
 
-  'activity.replyAnyway': (p: { name: string }) => `${p.name} sent anyway although others had replied`,
+  'outbox.replyAnywayBy': (p: { name: string }) => `${p.name} sent anyway although others had replied`,
+
+  'approval.nav': 'Approval',
+  'approval.title': 'Approval rules',
+  'approval.intro':
+    'Outgoing mail that matches a rule waits until a manager or admin approves it. The mail bridge checks again before sending.',
+  'approval.none': 'No approval rules: all mail goes out as soon as it is sent.',
+  'approval.name': 'Name',
+  'approval.phrases': 'Phrases',
+  'approval.totalAbove': 'Total above',
+  'approval.currency': 'Currency',
+  'approval.grades': 'Customer grades',
+  'approval.tags': 'Customer tags',
+  'approval.add': 'Add rule',
+  'approval.remove': 'Remove',
+  'approval.needsCondition': 'Give at least one phrase, a total, a grade or a tag.',
 };
 
 export const zhCN: typeof en = {
@@ -72,5 +87,18 @@ export const zhCN: typeof en = {
   'outbox.attachments': (p) => `${p.count} 个附件`,
   'outbox.heldBecause': '原因：',
 
-  'activity.replyAnyway': (p) => `${p.name} 在已有同事回复的情况下仍然发送`,
+  'outbox.replyAnywayBy': (p) => `${p.name} 在已有同事回复的情况下仍然发送`,
+  'approval.nav': '审批',
+  'approval.title': '审批规则',
+  'approval.intro': '符合规则的外发邮件需经理或管理员批准后才发送；邮件网关发送前会再次检查。',
+  'approval.none': '暂无审批规则：所有邮件提交后立即发送。',
+  'approval.name': '名称',
+  'approval.phrases': '关键词',
+  'approval.totalAbove': '总额高于',
+  'approval.currency': '币种',
+  'approval.grades': '客户等级',
+  'approval.tags': '客户标签',
+  'approval.add': '添加规则',
+  'approval.remove': '删除',
+  'approval.needsCondition': '请至少填写一个关键词、总额、等级或标签。',
 };
