@@ -23,7 +23,7 @@ export class ApprovalRulesEditor {
 
   get rules(): ApprovalRule[] {
     return (this.#session.workspace?.approvalRules ?? []).flatMap((row) => {
-      const rule = approvalRuleFrom(row as RuleRow);
+      const rule = approvalRuleFrom(row);
       return rule ? [rule] : [];
     });
   }
