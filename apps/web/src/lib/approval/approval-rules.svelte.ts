@@ -7,7 +7,6 @@ import {
   putWorkspaceRow,
   removeWorkspaceRow,
   type ApprovalRule,
-  type RuleRow,
 } from '@wharf/model';
 import type { AppSession } from '../session/app-session.svelte.ts';
 import { approvalRuleRow, type ApprovalRuleForm } from './approval-form.ts';
