@@ -56,7 +56,7 @@ const relay = await createRelay({
   host: process.env['HOST'] ?? '127.0.0.1',
   webRoot: process.env['WHARF_WEB_ROOT'] ?? fileURLToPath(new URL('../apps/web/build', import.meta.url)),
   routes: (app) => {
-    for (const path of ['/api/bridge/*', '/api/mailboxes/*', '/api/search'])
+    for (const path of ['/api/bridge/*', '/api/mailboxes/*', '/api/search', '/api/search/*'])
       app.use(
         path,
         requireReady(() => late.bridge !== undefined),

@@ -14,6 +14,9 @@ import { createSlaChecker } from './docs/sla-checker.ts';
 import { createDocRegistry, type DocRegistry } from './docs/doc-registry.ts';
 import { allAcknowledged, docSynced } from './docs/wait.ts';
 import { createSearchFollower } from './search/search-follower.ts';
+import { createSearchRebuild, type RebuildStatus } from './search/search-rebuild.ts';
+import { EXTRACT_MAX_BYTES } from './search/attachment-text.ts';
+import { createWorkerExtractor } from '@wharf/search/extract';
 import { createValueResolver } from './search/resolve-value.ts';
 import type { ValueField } from '@wharf/search';
 import { BRIDGE_ACTOR, mailboxId as toMailboxId, putWorkspaceRow, removeWorkspaceRow } from '@wharf/model';
@@ -31,6 +34,8 @@ export interface BridgeDeps extends Pick<MailboxSyncDeps, 'clock' | 'timers' | '
   /** WHARF_SECRET_KEY, when set. */
   secretKey: string | undefined;
   onEvent?: (event: SyncEvent) => void;
+  /** Progress of a search index rebuild. */
+  onRebuildProgress?: (status: RebuildStatus) => void;
   /** When given, stored messages are written into the docs through this relay connection. */
   docs?: { client: SyncClient; newId: () => string };
   /** The relay's record of approval decisions; without it mail needing approval waits (model SPEC [AP2]). */
@@ -46,6 +51,10 @@ export interface BridgeSearch {
   resolveValue(field: ValueField, value: string): string[];
   /** Resolves when every thread doc the follower wanted to read has been read. */
   followed(): Promise<void>;
+  /** Rewrites the index from the store (search keeps answering); false when one is running. */
+  startRebuild(): boolean;
+  rebuildStatus(): RebuildStatus;
+  rebuildFinished(): Promise<void>;
 }
 
 export interface Bridge extends AsyncDisposable {
@@ -84,6 +93,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
   const syncs = new Map<string, MailboxSync>();
   let started = false;
   let backlog: Promise<void> | undefined;
+  let resetRebuilt = false;
   /** Messages stored before the search index existed, indexed in batches between other work. */
   const indexBacklog = async () => {
     let afterSeq = 0;
@@ -149,6 +159,27 @@ export function createBridge(deps: BridgeDeps): Bridge {
           ...(deps.approvals ? { approvals: deps.approvals } : {}),
         })
       : undefined;
+  // Attachment text on a worker thread with a hard time limit, for ingest and rebuilds alike.
+  const ownExtractor = deps.sync?.extractAttachment
+    ? undefined
+    : createWorkerExtractor({
+        maxBytes: EXTRACT_MAX_BYTES,
+        timers: {
+          after: (ms, fn) => {
+            const handle = deps.timers.setTimeout(fn, ms);
+            return () => deps.timers.clearTimeout(handle);
+          },
+        },
+      });
+  const extractor = deps.sync?.extractAttachment ?? ownExtractor!;
+  const rebuild = createSearchRebuild({
+    store,
+    blobs,
+    extract: extractor,
+    clock: deps.clock,
+    timers: deps.timers,
+    ...(deps.onRebuildProgress ? { onProgress: deps.onRebuildProgress } : {}),
+  });
   // thread status, assignee, tags, customer, comments and notes from the docs into the index
   const follower = registry
     ? createSearchFollower({ store, docs: registry, clock: deps.clock, timers: deps.timers })
@@ -180,11 +211,18 @@ export function createBridge(deps: BridgeDeps): Bridge {
         mailboxes: () => store.listMailboxes(),
       }),
       followed: async () => follower?.idle(),
+      startRebuild: () => rebuild.start(),
+      rebuildStatus: () => rebuild.status(),
+      rebuildFinished: () => rebuild.finished(),
     },
     start() {
       started = true;
       follower?.start();
-      backlog ??= indexBacklog().finally(() => (backlog = undefined));
+      // an index of an older schema was recreated empty: refill it whole (attachment text too)
+      if (store.searchWasReset && !resetRebuilt) {
+        resetRebuilt = true;
+        rebuild.start();
+      } else backlog ??= indexBacklog().finally(() => (backlog = undefined));
       writer?.poke(); // replays what a crash left unwritten
       sender?.start();
       sla?.start();
@@ -192,6 +230,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
         if (mailbox.paused || syncs.has(mailbox.id)) continue;
         const sync = createMailboxSync(mailbox, {
           ...deps.sync,
+          extractAttachment: extractor,
           ...(parsePool ? { parsePool } : {}),
           store,
           blobs,
@@ -214,6 +253,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       await sender?.stop();
       await follower?.stop();
       await sla?.stop();
+      await rebuild.finished();
     },
     progress: () => [...syncs.values()].map((s) => s.progress()),
     async mailboxChanged(mailboxId) {
@@ -243,6 +283,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       await bridge.stop();
       writer?.close();
       await parsePool?.close();
+      await ownExtractor?.close();
       store.close();
     },
   };

@@ -9,6 +9,8 @@ export interface SearchAttachment {
   readonly filename: string;
   /** Extracted text (see `@wharf/search/extract`); empty when extraction failed. */
   readonly text: string;
+  /** Why the text is missing (e.g. `timeout: stopped after 10000 ms`); the file is found by name only. */
+  readonly skipped?: string;
 }
 
 /** One searchable message, as the mail bridge stores it and the web app holds it. */

@@ -1,10 +1,12 @@
 // GET /api/search: the archive index (FTS5 in the bridge's store), mounted on the relay's app. The
 // relay decides who is calling and what they may read; the index never returns a hit outside the
-// mailboxes it is given.
+// mailboxes it is given. POST/GET /api/search/rebuild (admins): rebuild the index from the store and
+// read its progress.
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { MailboxId } from '@wharf/model';
 import type { ValueField } from '@wharf/search';
 import type { BridgeStore } from '../store/bridge-store.ts';
+import type { RebuildStatus } from '../search/search-rebuild.ts';
 
 export interface SearchRouteGuard<E extends object> {
   requireRole(...roles: ('admin' | 'manager' | 'member')[]): MiddlewareHandler<E>;
@@ -15,13 +17,19 @@ export interface SearchRouteGuard<E extends object> {
 export interface SearchRouteDeps {
   readonly store: BridgeStore;
   /** Maps typed names and addresses to stored ids (assignee:, customer:, mailbox:). */
-  readonly search?: { resolveValue(field: ValueField, value: string): string[] };
+  readonly search?: {
+    resolveValue(field: ValueField, value: string): string[];
+    startRebuild(): boolean;
+    rebuildStatus(): RebuildStatus;
+  };
 }
 
 const MAX_QUERY = 500;
 const MAX_LIMIT = 100;
 
 const badRequest = (c: Context, message: string) => c.json({ error: { code: 'bad_request', message } }, 400);
+const ONLY_ADMINS = 'Only an admin may rebuild the search index. 只有管理员可以重建搜索索引。';
+const RUNNING = 'A rebuild of the search index is already running. 搜索索引正在重建中。';
 
 export function mountSearchRoutes<E extends object>(
   app: Hono<E>,
@@ -69,5 +77,29 @@ export function mountSearchRoutes<E extends object>(
       },
     );
     return c.json(result, 200, { 'cache-control': 'private, no-store' });
+  });
+
+  // requireRole admits every role; the admin check is here so the 403 says why (callerMailboxes
+  // is 'all' for admins only: services never pass requireRole)
+  app.use('/api/search/rebuild', guard.requireRole('admin', 'manager', 'member'));
+  const rebuildGuard = (c: Context<E>) =>
+    guard.callerMailboxes(c) === 'all'
+      ? undefined
+      : c.json({ error: { code: 'forbidden', message: ONLY_ADMINS } }, 403);
+  app.post('/api/search/rebuild', (c) => {
+    const refused = rebuildGuard(c);
+    if (refused) return refused;
+    const search = deps.search!;
+    if (!search.startRebuild())
+      return c.json(
+        { error: { code: 'rebuild_running', message: RUNNING }, status: search.rebuildStatus() },
+        409,
+      );
+    return c.json({ status: search.rebuildStatus() }, 202);
+  });
+  app.get('/api/search/rebuild', (c) => {
+    const refused = rebuildGuard(c);
+    if (refused) return refused;
+    return c.json({ status: deps.search!.rebuildStatus() }, 200, { 'cache-control': 'no-store' });
   });
 }

@@ -227,6 +227,8 @@ export interface BridgeStore {
    * written before the index existed); attachment text is not extracted here, file names are.
    */
   indexBacklog(afterSeq: number, limit: number): { lastSeq: number; indexed: number; done: boolean };
+  /** What the search index holds of a message's attachments, with the reason where text is missing. */
+  searchAttachments(mailboxId: string, key: string): SearchAttachment[];
   /** Thread fields the search index holds from the docs (status, assignee, tags, comments…). */
   searchThread(mailboxId: string, threadId: string): ThreadFields | undefined;
   setSearchThread(fields: ThreadFields): void;
@@ -648,6 +650,9 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
         })),
       };
     },
+    searchAttachments(mailboxId, key) {
+      return index.indexedAttachments(indexKey(mailboxId, key));
+    },
     searchThread(mailboxId, threadId) {
       return index.thread(mailboxId as MailboxId, threadId as ThreadId);
     },
@@ -675,9 +680,13 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
             const extracted = m.body?.attachments.length ? await attachmentText(m) : [];
             // a file whose bytes are not at hand (fetched on demand, or failed now) keeps the text
             // it was indexed with
-            const before = new Map(index.indexedAttachments(indexKey(m.mailboxId, m.key)));
+            const before = new Map(
+              index.indexedAttachments(indexKey(m.mailboxId, m.key)).map((a) => [a.filename, a.text]),
+            );
             const texts = extracted.map((a) =>
-              a.text === '' && before.get(a.filename) ? { ...a, text: before.get(a.filename)! } : a,
+              a.text === '' && before.get(a.filename)
+                ? { filename: a.filename, text: before.get(a.filename)! }
+                : a,
             );
             yield searchDocument(m.mailboxId, m.threadId, m, m.body, texts);
           }

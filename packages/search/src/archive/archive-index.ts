@@ -5,6 +5,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { CustomerId, MailboxId, MessageId, ThreadId, UserId } from '@wharf/model';
 import {
   participantsText,
+  type SearchAttachment,
   type SearchDocument,
   type SearchHit,
   type SearchScope,
@@ -85,8 +86,8 @@ export interface ArchiveIndex {
   /** Distinct `seenIn` values of a mailbox's threads. */
   threadsSeenIn(mailbox: MailboxId): string[];
   has(key: MessageId): boolean;
-  /** The attachment text indexed for a message ([filename, text] pairs), e.g. to keep it in a rebuild. */
-  indexedAttachments(key: MessageId): Array<[filename: string, text: string]>;
+  /** What was indexed of a message's attachments, with the reason where the text is missing. */
+  indexedAttachments(key: MessageId): SearchAttachment[];
   count(): number;
   search(
     query: string | QueryNode | null,
@@ -138,13 +139,16 @@ interface SourceRow {
   internal: string;
 }
 
+type StoredAttachment = readonly [filename: string, text: string, skipped?: string];
+
 /** What a message row's FTS columns are made of. */
 interface RowText {
   subject: string;
   sender: string;
   recipients: string;
   body: string;
-  attachments: ReadonlyArray<readonly [filename: string, text: string]>;
+  /** [filename, text] or [filename, '', why the text is missing]. */
+  attachments: ReadonlyArray<StoredAttachment>;
   internal: readonly string[];
 }
 
@@ -304,7 +308,7 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       id,
       {
         ...source,
-        attachments: JSON.parse(source.attachments) as Array<[string, string]>,
+        attachments: JSON.parse(source.attachments) as StoredAttachment[],
         internal:
           id === newestOf(thread.mailbox, thread.thread) ? (JSON.parse(thread.internal) as string[]) : [],
       },
@@ -372,7 +376,9 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
         sender: participantsText(doc.from),
         recipients: participantsText(doc.to),
         body: doc.body,
-        attachments: doc.attachments.map((a) => [a.filename, a.text] as const),
+        attachments: doc.attachments.map((a): StoredAttachment =>
+          a.skipped ? [a.filename, a.text, a.skipped] : [a.filename, a.text],
+        ),
         internal: thread ? (isNewest ? (JSON.parse(thread.internal) as string[]) : []) : doc.internal,
       },
       meta,
@@ -461,7 +467,7 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     const sources: Array<{ source: Snippet['source']; text: string; filename?: string }> = [
       { source: 'body', text: row.body },
     ];
-    for (const [filename, text] of JSON.parse(row.attachments) as Array<[string, string]>) {
+    for (const [filename, text] of JSON.parse(row.attachments) as StoredAttachment[]) {
       sources.push({ source: 'attachment', text, filename });
       sources.push({ source: 'attachment', text: filename, filename });
     }
@@ -553,7 +559,13 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       const row = prepare(
         'SELECT s.attachments FROM search_source s JOIN search_doc d ON d.id = s.id WHERE d.doc_key = ?',
       ).get(key) as { attachments: string } | undefined;
-      return row ? (JSON.parse(row.attachments) as Array<[string, string]>) : [];
+      return row
+        ? (JSON.parse(row.attachments) as StoredAttachment[]).map(([filename, text, skipped]) => ({
+            filename,
+            text,
+            ...(skipped ? { skipped } : {}),
+          }))
+        : [];
     },
 
     count() {

@@ -26,8 +26,22 @@ export interface Timers {
   after(ms: number, fn: () => void): () => void;
 }
 
+/** One parser per kind: bytes → text. */
+export type Parsers = Readonly<
+  Record<AttachmentKind, (data: Uint8Array, maxChars: number) => Promise<string>>
+>;
+
+const PARSERS: Parsers = {
+  pdf: (data) => pdfText(data),
+  docx: (data) => docxText(data),
+  xlsx: (data, maxChars) => xlsxText(data, maxChars),
+  text: () => Promise.reject(new Error('text is decoded with its charset')),
+};
+
 export interface ExtractorDeps {
   readonly timers: Timers;
+  /** Replaces parsers (tests: a parser that never returns or eats memory). */
+  readonly parsers?: Partial<Parsers>;
   /** Input bytes above this are not parsed. Default 20 MB. */
   readonly maxBytes?: number;
   /** Extracted text is cut here. Default 1,000,000 characters. */
@@ -75,18 +89,11 @@ export function createAttachmentExtractor(deps: ExtractorDeps): AttachmentExtrac
   const maxChars = deps.maxChars ?? 1_000_000;
   const timeLimitMs = deps.timeLimitMs ?? 10_000;
 
-  const run = async (kind: AttachmentKind, input: AttachmentInput): Promise<string> => {
-    switch (kind) {
-      case 'pdf':
-        return pdfText(input.data);
-      case 'docx':
-        return docxText(input.data);
-      case 'xlsx':
-        return xlsxText(input.data, maxChars);
-      case 'text':
-        return decodeText(input.data, charsetOf(input.contentType));
-    }
-  };
+  const parsers: Parsers = { ...PARSERS, ...deps.parsers };
+  const run = async (kind: AttachmentKind, input: AttachmentInput): Promise<string> =>
+    kind === 'text' && !deps.parsers?.text
+      ? decodeText(input.data, charsetOf(input.contentType))
+      : parsers[kind](input.data, maxChars);
 
   return async (input) => {
     const kind = attachmentKind(input);
@@ -94,7 +101,8 @@ export function createAttachmentExtractor(deps: ExtractorDeps): AttachmentExtrac
     if (input.data.byteLength > maxBytes)
       return { ok: false, error: 'too-large', message: `${input.data.byteLength} bytes > ${maxBytes}` };
     let cancel = () => {};
-    // The parsers cannot be interrupted; on timeout we stop waiting and drop their result.
+    // On this thread the parsers cannot be interrupted: on timeout we stop waiting and drop their
+    // result. createWorkerExtractor runs this in a worker it terminates instead.
     const timeout = new Promise<ExtractResult>((resolve) => {
       cancel = deps.timers.after(timeLimitMs, () =>
         resolve({ ok: false, error: 'timeout', message: `gave up after ${timeLimitMs} ms` }),

@@ -7,7 +7,13 @@ export {
   type AttachmentKind,
   type ExtractorDeps,
   type ExtractResult,
+  type Parsers,
   type Timers,
 } from './extract.ts';
+export {
+  createWorkerExtractor,
+  type WorkerExtractor,
+  type WorkerExtractorOptions,
+} from './worker-extractor.ts';
 export { charsetOf, decodeText } from './text.ts';
 export { systemTimers } from './timers.ts';
