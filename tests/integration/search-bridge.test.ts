@@ -8,7 +8,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBridgeState } from '@wharf/mail-bridge';
 import { dovecotMailbox } from '@wharf/mail-bridge/testing';
-import { makeDocx, makeXlsx } from '@wharf/search/testing';
+import { makeCjkPdf, makeDocx, makeXlsx } from '@wharf/search/testing';
 import { startWharf, type WharfProcess } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 
@@ -85,7 +85,13 @@ describe('search through the bridge on npm start', () => {
   beforeAll(async () => {
     dovecot = await startDovecot([sales, info]);
     const docx = await makeDocx(['Packliste für Auftrag PO-7781', '装箱单：不锈钢球阀 Zollnummer 84818081']);
+    const pdf = await makeCjkPdf(['报价：真空保温杯，杯身激光刻字', '交货期 25 天']);
     dovecot.seed(sales.email, 'INBOX', [
+      {
+        raw: await mail('pdf-1', sales.email, 'Quotation attached', 'Please find our quotation.', [
+          { filename: '报价.pdf', content: pdf, contentType: 'application/pdf' },
+        ]),
+      },
       {
         raw: await mail('zh-1', sales.email, '询价：集装箱运费', '请报 40HQ 到汉堡的海运费，起订量 500 个。'),
       },
@@ -139,7 +145,7 @@ describe('search through the bridge on npm start', () => {
     expect(accepted.status).toBe(201);
     member = cookieOf(accepted);
     // the seeded mail, bodies and attachment text included, before the tests ask for it
-    for (const q of ['Zollnummer', 'Rabatt'])
+    for (const q of ['Zollnummer', 'Rabatt', '刻字'])
       expect((await searchUntilFound(q, admin, 30_000)).hits.length).toBeGreaterThan(0);
   }, 60_000);
 
@@ -171,6 +177,12 @@ describe('search through the bridge on npm start', () => {
     const result = await search('装箱单', member);
     expect(result.hits.map((h) => h.subject.text)).toEqual(['Documents for shipment']);
     expect(result.hits[0]!.snippet).toMatchObject({ source: 'attachment', filename: 'packing-list.docx' });
+  });
+
+  it('finds a 2-character Chinese query in a PDF with an embedded CJK font', async () => {
+    const result = await search('刻字', member);
+    expect(result.hits.map((h) => h.subject.text)).toEqual(['Quotation attached']);
+    expect(result.hits[0]!.snippet).toMatchObject({ source: 'attachment', filename: '报价.pdf' });
   });
 
   it('returns nothing from a mailbox the member has no grant on; the admin sees it', async () => {

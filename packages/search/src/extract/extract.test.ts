@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeDocx, makePdf, makeXlsx } from '../testing/attachments.ts';
+import { DatabaseSync } from 'node:sqlite';
+import type { MailboxId, MessageId, ThreadId } from '@wharf/model';
+import { createArchiveIndex } from '../archive/archive-index.ts';
+import { makeCjkPdf, makeDocx, makePdf, makeXlsx } from '../testing/attachments.ts';
 import { createAttachmentExtractor, decodeText, type Timers } from './index.ts';
 
 /** Timers the test fires by hand: nothing here waits on the wall clock. */
@@ -26,6 +29,43 @@ describe('attachment text extraction', () => {
     expect(result.kind).toBe('pdf');
     expect(result.text).toContain('PI-2024-0815');
     expect(result.text).toContain('Größe');
+  });
+
+  it('reads a PDF with Chinese text in an embedded font subset, and a 2-character query finds it', async () => {
+    const data = await makeCjkPdf([
+      '报价单：真空保温杯 500 个，杯身激光刻字',
+      'FOB 宁波，付款方式 T/T 30% 定金',
+    ]);
+    const result = await extract({ filename: '报价单.pdf', contentType: 'application/pdf', data });
+    expect(result).toMatchObject({ ok: true, kind: 'pdf' });
+    if (!result.ok) return;
+    expect(result.text).toContain('真空保温杯');
+    expect(result.text).toContain('激光刻字');
+
+    const sales = 'sales' as MailboxId;
+    const index = createArchiveIndex(new DatabaseSync(':memory:'));
+    index.upsert({
+      key: 'm1' as MessageId,
+      mailbox: sales,
+      thread: 't1' as ThreadId,
+      date: Date.UTC(2026, 10, 20),
+      subject: 'Quotation',
+      from: [{ address: 'li@buyer.example' }],
+      to: [],
+      body: 'Please see the attached PDF.',
+      attachments: [{ filename: '报价单.pdf', text: result.text }],
+      internal: [],
+    });
+    const [hit] = index.search('刻字', { readable: [sales], internal: [] }).hits;
+    expect(hit).toMatchObject({ key: 'm1', snippet: { source: 'attachment', filename: '报价单.pdf' } });
+    const [start, end] = hit!.snippet.highlights[0]!;
+    expect(hit!.snippet.text.slice(start, end)).toBe('刻字');
+  });
+
+  it('fails (never skips) when the CJK font is missing, saying what .ci/run must install', async () => {
+    await expect(makeCjkPdf(['报价'], { path: '/nonexistent/NotoSansCJK.ttc', face: 'x' })).rejects.toThrow(
+      /\.ci\/run must install Debian's fonts-noto-cjk/,
+    );
   });
 
   it('reads a DOCX with Chinese text', async () => {
