@@ -1,7 +1,12 @@
 // `npm start`'s composition root (scripts/start.ts) as a child process on port 0: resolves once it
 // printed its URL, rejects (with its output) if it exits first.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openBridgeState } from '@wharf/mail-bridge';
+import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 
 const START = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
 
@@ -31,4 +36,36 @@ export function startWharf(
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     void exited.then((code) => reject(new Error(`start.ts exited (${code}):\n${output}`)));
   });
+}
+
+export interface WharfWithMailboxes extends WharfProcess {
+  readonly dataDir: string;
+  /** Ends the process (SIGTERM) and removes the data dir. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wharf on a fresh data dir whose bridge state already holds these Dovecot accounts as mailboxes
+ * (written before start, as an admin would have), for tests that drive `npm start` end to end.
+ */
+export async function startWharfWithMailboxes(
+  dovecotPort: number,
+  secretKey: string,
+  mailboxes: readonly { id: string; email: string; password: string }[],
+): Promise<WharfWithMailboxes> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wharf-'));
+  const state = openBridgeState(join(dataDir, 'bridge'), secretKey);
+  for (const m of mailboxes)
+    state.store.addMailbox(dovecotMailbox(m.id, m.email, dovecotPort), { password: m.password });
+  state.store.close();
+  const wharf = await startWharf(dataDir, secretKey);
+  return {
+    ...wharf,
+    dataDir,
+    async stop() {
+      wharf.child.kill('SIGTERM');
+      await wharf.exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,15 +1,10 @@
 // Search end to end on `npm start` (scripts/start.ts): real Dovecot, the relay and the bridge in one
 // process. Messages are indexed in the bridge's store as they are ingested (attachments included)
 // and found through GET /api/search, only in the mailboxes the caller may read.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBridgeState } from '@wharf/mail-bridge';
-import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 import { makeCjkPdf, makeDocx, makeXlsx } from '@wharf/search/testing';
-import { startWharf, type WharfProcess } from '../helpers/wharf-process.ts';
+import { startWharfWithMailboxes, type WharfWithMailboxes } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 
 const SECRET = Buffer.alloc(32, 9).toString('base64');
@@ -60,8 +55,7 @@ const cookieOf = (response: Response) => response.headers.get('set-cookie')!.spl
 
 describe('search through the bridge on npm start', () => {
   let dovecot: Dovecot;
-  let dataDir: string;
-  let wharf: WharfProcess;
+  let wharf: WharfWithMailboxes;
   let admin: string;
   let member: string;
 
@@ -119,13 +113,10 @@ describe('search through the bridge on npm start', () => {
         ),
       },
     ]);
-    dataDir = mkdtempSync(join(tmpdir(), 'wharf-search-'));
-    const state = openBridgeState(join(dataDir, 'bridge'), SECRET);
-    state.store.addMailbox(dovecotMailbox('sales', sales.email, dovecot.port), { password: sales.password });
-    state.store.addMailbox(dovecotMailbox('info', info.email, dovecot.port), { password: info.password });
-    state.store.close();
-
-    wharf = await startWharf(dataDir, SECRET);
+    wharf = await startWharfWithMailboxes(dovecot.port, SECRET, [
+      { id: 'sales', ...sales },
+      { id: 'info', ...info },
+    ]);
     const setup = await post(`${wharf.url}/api/setup`, {
       workspaceName: 'Acme Trading',
       name: 'Ada',
@@ -150,12 +141,8 @@ describe('search through the bridge on npm start', () => {
   }, 60_000);
 
   afterAll(async () => {
-    if (wharf) {
-      wharf.child.kill('SIGTERM');
-      await wharf.exited;
-    }
+    await wharf?.stop();
     await dovecot?.[Symbol.asyncDispose]();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('finds a two-character Chinese query and a German one, with highlighted snippets', async () => {

@@ -3,9 +3,6 @@
 // closes a thread through a sync client, as the web app does; `assignee:`, `tag:`, `status:closed`,
 // `customer:` and words of the comment and note then find the thread, only for those who may read
 // its mailbox.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,12 +21,10 @@ import {
   type IndexDocs,
 } from '@wharf/model';
 import { createSyncClient, type SyncClient } from '@wharf/sync';
-import { openBridgeState } from '@wharf/mail-bridge';
-import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 import { plainMail, waitFor } from '../helpers/poll.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { testUsers, type TestUser } from '../helpers/relay.ts';
-import { startWharf, type WharfProcess } from '../helpers/wharf-process.ts';
+import { startWharfWithMailboxes, type WharfWithMailboxes } from '../helpers/wharf-process.ts';
 
 const SECRET = Buffer.alloc(32, 11).toString('base64');
 const sales = { email: 'sales@wharf.test', password: 'secret-s' };
@@ -44,8 +39,7 @@ interface Hit {
 
 describe('search follows thread fields, comments and notes from the docs', () => {
   let dovecot: Dovecot;
-  let dataDir: string;
-  let wharf: WharfProcess;
+  let wharf: WharfWithMailboxes;
   let admin: TestUser;
   let bo: TestUser;
   let cy: TestUser;
@@ -107,13 +101,10 @@ describe('search follows thread fields, comments and notes from the docs', () =>
         ),
       },
     ]);
-    dataDir = mkdtempSync(join(tmpdir(), 'wharf-search-follow-'));
-    const state = openBridgeState(join(dataDir, 'bridge'), SECRET);
-    state.store.addMailbox(dovecotMailbox('sales', sales.email, dovecot.port), { password: sales.password });
-    state.store.addMailbox(dovecotMailbox('info', info.email, dovecot.port), { password: info.password });
-    state.store.close();
-
-    wharf = await startWharf(dataDir, SECRET);
+    wharf = await startWharfWithMailboxes(dovecot.port, SECRET, [
+      { id: 'sales', ...sales },
+      { id: 'info', ...info },
+    ]);
     const users = testUsers(wharf.url);
     admin = await users.admin();
     bo = await users.member({ name: 'Bo Wang', mailboxes: ['sales'] });
@@ -122,12 +113,8 @@ describe('search follows thread fields, comments and notes from the docs', () =>
 
   afterAll(async () => {
     client?.destroy();
-    if (wharf) {
-      wharf.child.kill('SIGTERM');
-      await wharf.exited;
-    }
+    await wharf?.stop();
     await dovecot?.[Symbol.asyncDispose]();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('finds a thread by assignee, tag, status, customer, comment and note once a member changed it', async () => {

@@ -3,21 +3,17 @@
 // results while it runs; a second start is refused with 409 and a member's with 403 (bilingual); a
 // message whose index rows were lost is found again afterwards, attachment text included.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBridgeState } from '@wharf/mail-bridge';
-import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 import { createArchiveIndex } from '@wharf/search';
 import { makeDocx } from '@wharf/search/testing';
 import { waitFor } from '../helpers/poll.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { testUsers, type TestUser } from '../helpers/relay.ts';
-import { startWharf, type WharfProcess } from '../helpers/wharf-process.ts';
+import { startWharfWithMailboxes, type WharfWithMailboxes } from '../helpers/wharf-process.ts';
 
 const SECRET = Buffer.alloc(32, 13).toString('base64');
 const sales = { email: 'sales@wharf.test', password: 'secret-s' };
@@ -36,8 +32,7 @@ interface Status {
 
 describe('rebuilding the search index while it answers', () => {
   let dovecot: Dovecot;
-  let dataDir: string;
-  let wharf: WharfProcess;
+  let wharf: WharfWithMailboxes;
   let admin: TestUser;
   let member: TestUser;
 
@@ -100,11 +95,7 @@ describe('rebuilding the search index while it answers', () => {
       messages.push({ raw });
     }
     dovecot.seed(sales.email, 'INBOX', messages);
-    dataDir = mkdtempSync(join(tmpdir(), 'wharf-search-rebuild-'));
-    const state = openBridgeState(join(dataDir, 'bridge'), SECRET);
-    state.store.addMailbox(dovecotMailbox('sales', sales.email, dovecot.port), { password: sales.password });
-    state.store.close();
-    wharf = await startWharf(dataDir, SECRET);
+    wharf = await startWharfWithMailboxes(dovecot.port, SECRET, [{ id: 'sales', ...sales }]);
     const users = testUsers(wharf.url);
     admin = await users.admin();
     member = await users.member({ mailboxes: ['sales'] });
@@ -118,17 +109,13 @@ describe('rebuilding the search index while it answers', () => {
   }, 180_000);
 
   afterAll(async () => {
-    if (wharf) {
-      wharf.child.kill('SIGTERM');
-      await wharf.exited;
-    }
+    await wharf?.stop();
     await dovecot?.[Symbol.asyncDispose]();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('rebuilds from the store with progress, refusing a second start and non-admins', async () => {
     // lose one message's index rows behind the bridge's back (another connection to its store)
-    const db = new DatabaseSync(join(dataDir, 'bridge', 'bridge.sqlite'));
+    const db = new DatabaseSync(join(wharf.dataDir, 'bridge', 'bridge.sqlite'));
     db.exec('PRAGMA busy_timeout = 5000');
     const key = (
       db.prepare('SELECT doc_key FROM search_doc ORDER BY id LIMIT 1').get() as { doc_key: string }

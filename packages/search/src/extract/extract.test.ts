@@ -3,19 +3,8 @@ import { DatabaseSync } from 'node:sqlite';
 import type { MailboxId, MessageId, ThreadId } from '@wharf/model';
 import { createArchiveIndex } from '../archive/archive-index.ts';
 import { makeCjkPdf, makeDocx, makePdf, makeXlsx } from '../testing/attachments.ts';
-import { createAttachmentExtractor, decodeText, type Timers } from './index.ts';
-
-/** Timers the test fires by hand: nothing here waits on the wall clock. */
-function manualTimers() {
-  const pending = new Set<() => void>();
-  const timers: Timers = {
-    after(_ms, fn) {
-      pending.add(fn);
-      return () => pending.delete(fn);
-    },
-  };
-  return { timers, fireAll: () => [...pending].forEach((fn) => fn()), pending };
-}
+import { manualTimers } from '../testing/manual-timers.ts';
+import { createAttachmentExtractor, decodeText } from './index.ts';
 
 describe('attachment text extraction', () => {
   const { timers } = manualTimers();
@@ -135,7 +124,7 @@ describe('attachment text extraction', () => {
     const data = await makeDocx(['never read in time']);
     const pending = slow({ filename: 'a.docx', data });
     expect(manual.pending.size).toBe(1);
-    manual.fireAll();
+    manual.fire();
     expect(await pending).toMatchObject({ ok: false, error: 'timeout' });
     expect(manual.pending.size).toBe(0);
   });

@@ -1,20 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeDocx, makePdf, makeXlsx } from '../testing/attachments.ts';
 import { PATHOLOGICAL_PARSERS } from '../testing/pathological-parsers.ts';
-import type { Timers } from './extract.ts';
+import { manualTimers } from '../testing/manual-timers.ts';
 import { createWorkerExtractor, type WorkerExtractor } from './worker-extractor.ts';
-
-/** The hard limit fires when the test says so: nothing waits on the wall clock. */
-function manualTimers() {
-  const pending = new Set<() => void>();
-  const timers: Timers = {
-    after(_ms, fn) {
-      pending.add(fn);
-      return () => pending.delete(fn);
-    },
-  };
-  return { timers, fire: () => [...pending].forEach((fn) => fn()), pending };
-}
 
 describe('attachment text on a worker thread', () => {
   const open: WorkerExtractor[] = [];
@@ -33,7 +21,7 @@ describe('attachment text on a worker thread', () => {
     if (pdf.ok) expect(pdf.text).toContain('Größe XL');
     const docx = await extract({ filename: 'a.docx', data: await makeDocx(['付款方式：30%定金']) });
     expect(docx).toMatchObject({ ok: true, kind: 'docx' });
-  });
+  }, 30_000);
 
   it('stops a parser that never returns by terminating its worker; the next file gets a new one', async () => {
     const manual = manualTimers();
@@ -48,7 +36,7 @@ describe('attachment text on a worker thread', () => {
     const after = await next;
     expect(after).toMatchObject({ ok: true, kind: 'xlsx' });
     if (after.ok) expect(after.text).toContain('不锈钢保温杯');
-  });
+  }, 30_000);
 
   it('ends a parser that eats memory at the resource limit and says why', async () => {
     const extract = createWorkerExtractor({
@@ -62,5 +50,5 @@ describe('attachment text on a worker thread', () => {
     if (!result.ok) expect(result.message).toMatch(/out of memory/);
     const after = await extract({ filename: 'a.txt', data: new TextEncoder().encode('still here') });
     expect(after).toMatchObject({ ok: true, text: 'still here' });
-  });
+  }, 30_000);
 });
