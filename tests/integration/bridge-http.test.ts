@@ -4,12 +4,26 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttachmentInfo, Bridge } from '@wharf/mail-bridge';
+import { parseMessage, type AttachmentInfo, type Bridge } from '@wharf/mail-bridge';
 import type { TestRelay, TestUser } from '../helpers/relay.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
 const fixture = readFileSync(join(import.meta.dirname, '../fixtures/mail/14-attachments.eml'));
 const user = { email: 'sales@wharf.test', password: 'secret' };
+
+/** The decoded bytes of one of the fixture's attachments, as mailparser reads them from the file. */
+async function fixtureAttachment(filename: string): Promise<Buffer> {
+  const files = new Map<string, Buffer>();
+  await parseMessage(fixture, {
+    storeAttachment: async (content, info) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of content as AsyncIterable<Buffer>) chunks.push(chunk);
+      files.set(info.filename ?? '', Buffer.concat(chunks));
+      return { sha256: '', size: 0 };
+    },
+  });
+  return files.get(filename)!;
+}
 
 describe('bridge HTTP routes on the relay', () => {
   let stack: Stack;
@@ -83,5 +97,35 @@ describe('bridge HTTP routes on the relay', () => {
     expect((await relay.api(path('/attachments/' + 'a'.repeat(64)), { cookie: admin.cookie })).status).toBe(
       404,
     );
+  });
+
+  it('fetches an attachment the sync left on the server on the first GET, and keeps it', async () => {
+    const expected = await fixtureAttachment('装箱单.xls');
+    const listed = bridge.store.messageByKey('sales', key)!.body!.attachments[1]!;
+    // after sync: metadata from BODYSTRUCTURE, no bytes in the store (a PDF is fetched at sync, for search)
+    expect(listed).toMatchObject({ filename: '装箱单.xls', partId: '3', sha256: '' });
+    expect(await bridge.blobs.has(createHash('sha256').update(expected).digest('hex'))).toBe(false);
+
+    const first = await relay.api(path('/attachments/part-3'), { cookie: granted.cookie });
+    expect(first.status).toBe(200);
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(
+      createHash('sha256').update(expected).digest('hex'),
+    );
+    const kept = bridge.store.messageByKey('sales', key)!.body!.attachments[1]!;
+    expect(kept).toMatchObject({
+      sha256: createHash('sha256').update(expected).digest('hex'),
+      size: expected.length,
+    });
+    expect(await bridge.blobs.has(kept.sha256)).toBe(true);
+
+    // the second GET (by either id) and the raw source fetched earlier need no IMAP server
+    await stack.dovecot.stop();
+    for (const id of ['part-3', kept.sha256]) {
+      const again = await relay.api(path(`/attachments/${id}`), { cookie: granted.cookie });
+      expect(again.status).toBe(200);
+      expect(Buffer.from(await again.arrayBuffer()).equals(bytes)).toBe(true);
+    }
+    expect((await relay.api(path('/raw'), { cookie: granted.cookie })).status).toBe(200);
   });
 });

@@ -11,6 +11,7 @@ export * from './threading/assign-thread.ts';
 export * from './threading/normalize-subject.ts';
 export * from './sync/plan-folder-sync.ts';
 export * from './http/bridge-routes.ts';
+export * from './ingest/fetch-on-demand.ts';
 export * from './http/mailbox-routes.ts';
 export * from './http/search-routes.ts';
 export * from './http/upload-routes.ts';

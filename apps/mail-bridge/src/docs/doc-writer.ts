@@ -22,6 +22,7 @@ import {
   type ModelDeps,
 } from '@wharf/model';
 import type { BridgeStore, StoredMessage } from '../store/bridge-store.ts';
+import { attachmentId } from '../ingest/fetch-on-demand.ts';
 import type { Timers } from '../imap/mailbox-sync.ts';
 import { allAcknowledged, docSynced } from './wait.ts';
 import type { DocRegistry } from './doc-registry.ts';
@@ -84,7 +85,12 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
     hasAttachments: m.hasAttachments || (m.body?.attachments.some((a) => !a.inline) ?? false),
     attachments: (m.body?.attachments ?? [])
       .filter((a) => !a.inline)
-      .map((a) => ({ id: a.sha256, filename: a.filename ?? '', contentType: a.contentType, size: a.size })),
+      .map((a) => ({
+        id: attachmentId(a),
+        filename: a.filename ?? '',
+        contentType: a.contentType,
+        size: a.size,
+      })),
     ...(m.body?.parseError ? { parseError: m.body.parseError } : {}),
     ...(m.server ? { server: m.server } : {}),
   });

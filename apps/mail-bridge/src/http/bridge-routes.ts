@@ -1,12 +1,19 @@
 // Message bodies, raw sources and attachments over HTTP, mounted on the relay's hono app behind
 // the relay's own auth (the bridge never decides who may read: the guard does, from the relay's
 // auth store). A message is looked up by (mailbox, key), and an attachment only among the
-// attachments of that message, so a grant on one mailbox never opens another's blobs.
+// attachments of that message, so a grant on one mailbox never opens another's blobs. Attachments
+// and raw sources the sync left on the server are fetched from IMAP on the first request and kept.
 import { Readable } from 'node:stream';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { parseMessage } from '../mime/parse-message.ts';
 import type { BlobStore } from '../store/blob-store.ts';
 import type { BridgeStore } from '../store/bridge-store.ts';
+import {
+  attachmentId,
+  createPartFetcher,
+  type OnDemandResult,
+  type PartFetcher,
+} from '../ingest/fetch-on-demand.ts';
 
 export interface RouteGuard<E extends object> {
   /** 401 without a caller, 403 without a grant on the mailbox the request names. */
@@ -16,6 +23,8 @@ export interface RouteGuard<E extends object> {
 export interface BridgeRouteDeps {
   store: BridgeStore;
   blobs: BlobStore;
+  /** Fetches what the sync left on the server; by default one over `store` and `blobs`. */
+  parts?: PartFetcher;
 }
 
 async function drain(content: Readable): Promise<{ sha256: string; size: number }> {
@@ -26,6 +35,31 @@ async function drain(content: Readable): Promise<{ sha256: string; size: number 
 
 const notFound = (c: Context) =>
   c.json({ error: { code: 'not_found', message: 'Not found. 未找到。' } }, 404);
+
+/** 404 when unknown or no longer anywhere, 502 when the mail server cannot be reached. */
+const failed = (c: Context, result: Exclude<OnDemandResult<unknown>, { ok: true }>) => {
+  if (result.reason === 'not-found') return notFound(c);
+  if (result.reason === 'gone')
+    return c.json(
+      {
+        error: {
+          code: 'gone_from_server',
+          message:
+            'This file was never downloaded and the message is no longer on the mail server. 该文件未曾下载，邮件已不在邮件服务器上。',
+        },
+      },
+      404,
+    );
+  return c.json(
+    {
+      error: {
+        code: 'mail_server_unavailable',
+        message: 'The mail server could not be reached; try again later. 无法连接邮件服务器，请稍后再试。',
+      },
+    },
+    502,
+  );
+};
 
 const PRIVATE = {
   'cache-control': 'private, max-age=31536000, immutable',
@@ -39,6 +73,17 @@ export function mountBridgeRoutes<E extends object>(
 ): void {
   const base = '/api/mailboxes/:mailboxId/messages/:key';
   const mailboxGuard = guard.requireMailbox((c) => c.req.param('mailboxId'));
+  // deps may resolve store and blobs late (the relay starts before the bridge)
+  const parts =
+    deps.parts ??
+    createPartFetcher({
+      get store() {
+        return deps.store;
+      },
+      get blobs() {
+        return deps.blobs;
+      },
+    });
   app.use(`${base}`, mailboxGuard);
   app.use(`${base}/*`, mailboxGuard);
 
@@ -70,7 +115,7 @@ export function mountBridgeRoutes<E extends object>(
         bodyState: body ? 'stored' : 'pending',
         text: body?.text,
         html,
-        attachments: body?.attachments ?? [],
+        attachments: (body?.attachments ?? []).map((a) => ({ ...a, id: attachmentId(a) })),
         parseError: body?.parseError,
       },
       200,
@@ -79,18 +124,20 @@ export function mountBridgeRoutes<E extends object>(
   });
 
   app.get(`${base}/raw`, async (c) => {
-    const message = deps.store.messageByKey(c.req.param('mailboxId'), c.req.param('key'));
-    const source = message?.body?.rawSha256 ? await rawSource(message.body.rawSha256) : undefined;
+    const raw = await parts.raw(c.req.param('mailboxId'), c.req.param('key'));
+    if (!raw.ok) return failed(c, raw);
+    const source = await rawSource(raw.value);
     if (!source) return notFound(c);
     return new Response(Readable.toWeb(source) as ReadableStream, {
       headers: { ...PRIVATE, 'content-type': 'message/rfc822' },
     });
   });
 
-  app.get(`${base}/attachments/:sha256`, async (c) => {
-    const message = deps.store.messageByKey(c.req.param('mailboxId'), c.req.param('key'));
-    const attachment = message?.body?.attachments.find((a) => a.sha256 === c.req.param('sha256'));
-    if (!attachment || !(await deps.blobs.has(attachment.sha256))) return notFound(c);
+  // :id is the attachment's sha256, or `part-<n>` for one not fetched when the doc was written
+  app.get(`${base}/attachments/:id`, async (c) => {
+    const found = await parts.attachment(c.req.param('mailboxId'), c.req.param('key'), c.req.param('id'));
+    if (!found.ok) return failed(c, found);
+    const attachment = found.value;
     const filename = attachment.filename ?? 'attachment';
     return new Response(Readable.toWeb(deps.blobs.read(attachment.sha256)) as ReadableStream, {
       headers: {

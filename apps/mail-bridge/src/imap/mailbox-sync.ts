@@ -28,7 +28,18 @@ import {
   type UidRange,
 } from '../sync/plan-folder-sync.ts';
 import { nextBackoff } from './backoff.ts';
-import { createAttachmentExtractor, type AttachmentExtractor } from '@wharf/search/extract';
+import {
+  attachmentKindByName,
+  createAttachmentExtractor,
+  type AttachmentExtractor,
+} from '@wharf/search/extract';
+import {
+  buildSkeleton,
+  decodedSizeEstimate,
+  planSkeleton,
+  type SkeletonPlan,
+  type StructurePart,
+} from '../mime/skeleton.ts';
 import { attachmentText } from '../search/attachment-text.ts';
 
 export interface Timers {
@@ -339,6 +350,75 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     return { body: bodyOf(sha256, parsed), raw: source };
   }
 
+  /**
+   * A skeleton (no attachment bytes) parses like the message; its left-out parts are listed with
+   * the size the server gave, not yet fetched (sha256 '') unless fetched for the search index.
+   * Undefined when the skeleton does not parse: the caller falls back to the whole source.
+   */
+  async function parseSkeleton(
+    skeleton: Buffer,
+    plan: SkeletonPlan,
+    fetched: ReadonlyMap<string, { sha256: string; size: number }>,
+  ): Promise<{ body: MessageBody; raw: Uint8Array } | undefined> {
+    const { body, raw } = await parseSource(skeleton);
+    if (body.parseError !== undefined) return undefined;
+    const attachments = body.attachments.map((a) => {
+      const left = a.partId === null ? undefined : plan.skipped.get(a.partId);
+      if (!left) return a;
+      const bytes = fetched.get(a.partId!);
+      return bytes
+        ? { ...a, ...bytes }
+        : { ...a, sha256: '', size: decodedSizeEstimate(left.size, left.encoding) };
+    });
+    return { body: { ...body, attachments, partial: true }, raw };
+  }
+
+  /**
+   * Skeletons of the planned messages (one FETCH per distinct set of sections), and the bytes of
+   * their attachments whose text the search index reads (PDF, DOCX, XLSX, text up to 20 MB),
+   * fetched now and kept. Commands run after each FETCH has finished, never inside it.
+   */
+  async function fetchSkeletons(
+    imap: ImapFlow,
+    plans: ReadonlyMap<number, { plan: SkeletonPlan; structure: StructurePart }>,
+  ) {
+    const skeletons = new Map<
+      number,
+      { source: Buffer; plan: SkeletonPlan; fetched: Map<string, { sha256: string; size: number }> }
+    >();
+    const bySections = new Map<string, number[]>();
+    for (const [uid, { plan }] of plans) {
+      const signature = plan.sections.join(' ');
+      bySections.set(signature, [...(bySections.get(signature) ?? []), uid]);
+    }
+    for (const [signature, uids] of bySections) {
+      const fetched: FetchMessageObject[] = [];
+      for await (const m of imap.fetch(
+        uids.join(','),
+        { uid: true, headers: true, ...(signature ? { bodyParts: signature.split(' ') } : {}) },
+        { uid: true },
+      ))
+        fetched.push(m);
+      for (const m of fetched) {
+        const planned = plans.get(m.uid);
+        if (!planned || !m.headers) continue;
+        skeletons.set(m.uid, {
+          source: buildSkeleton(m.headers, planned.structure, m.bodyParts ?? new Map()),
+          plan: planned.plan,
+          fetched: new Map(),
+        });
+      }
+    }
+    for (const [uid, skeleton] of skeletons)
+      for (const [part, left] of skeleton.plan.skipped) {
+        if (left.size > EXTRACT_MAX_BYTES * 1.4 || !attachmentKindByName(left.filename ?? '', left.type))
+          continue;
+        const download = await imap.download(String(uid), part, { uid: true });
+        if (download.content) skeleton.fetched.set(part, await deps.blobs.put(download.content));
+      }
+    return skeletons;
+  }
+
   async function fetchBodies(imap: ImapFlow) {
     // Pipelined: the next batch is fetched over IMAP while the previous one is parsed.
     const inFlight = new Set<string>();
@@ -364,7 +444,23 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
       for (const [folder, items] of byFolder) {
         const lock = await imap.getMailboxLock(folder);
         try {
-          const small = items.filter((i) => i.size <= largeMessageBytes);
+          // attachments stay on the server: a message with any is fetched as a skeleton
+          // (the metadata pass recorded which; rows stored before it did are asked again)
+          const plans = new Map<number, { plan: SkeletonPlan; structure: StructurePart }>();
+          const withParts = items.filter((i) => i.leavesParts !== false);
+          if (withParts.length > 0)
+            for await (const m of imap.fetch(
+              withParts.map((i) => i.uid).join(','),
+              { uid: true, bodyStructure: true },
+              { uid: true },
+            )) {
+              const plan = planSkeleton(m.bodyStructure);
+              if (plan && m.bodyStructure) plans.set(m.uid, { plan, structure: m.bodyStructure });
+            }
+          const skeletons = await fetchSkeletons(imap, plans);
+          const small = items.filter(
+            (i) => i.size <= largeMessageBytes && (!plans.has(i.uid) || !skeletons.has(i.uid)),
+          );
           const sources = new Map<number, Buffer>();
           if (small.length > 0)
             for await (const m of imap.fetch(
@@ -373,13 +469,24 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
               { uid: true },
             ))
               if (m.source) sources.set(m.uid, m.source);
+          // large skeletons whose parse fails are fetched whole, streamed, like any large message
+          const fallback = new Set<number>();
           for (const item of items) {
+            const skeleton = skeletons.get(item.uid);
+            if (skeleton) {
+              const parsed = await parseSkeleton(skeleton.source, skeleton.plan, skeleton.fetched);
+              if (parsed) {
+                jobs.push(Promise.resolve({ key: item.key, ...parsed }));
+                continue;
+              }
+              fallback.add(item.uid);
+            }
             const buffered = sources.get(item.uid);
             if (buffered) {
               jobs.push(parseSource(buffered).then((parsed) => ({ key: item.key, ...parsed })));
               continue;
             }
-            if (item.size > largeMessageBytes) {
+            if (item.size > largeMessageBytes || fallback.has(item.uid)) {
               // streamed to disk and parsed from there: never held whole in memory
               const download = await imap.download(String(item.uid), undefined, { uid: true });
               if (download.content) {

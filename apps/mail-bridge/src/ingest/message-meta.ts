@@ -5,6 +5,7 @@ import { readHeaders } from '../mime/parse-message.ts';
 import type { MessageMeta } from '../store/bridge-store.ts';
 import { messageKey } from '../sync/message-key.ts';
 import { normalizeSubject } from '../threading/normalize-subject.ts';
+import { planSkeleton } from '../mime/skeleton.ts';
 
 /** Header fields the metadata phase asks for: enough to show the inbox and to thread. */
 export const METADATA_HEADERS = [
@@ -65,6 +66,7 @@ export function metaFromFetch(fetched: FetchedMetadata): MessageMeta {
     date: headers.date,
     size,
     hasAttachments: hasAttachment(fetched.bodyStructure),
+    leavesParts: planSkeleton(fetched.bodyStructure) !== undefined,
     providerThreadId: fetched.providerThreadId,
   };
 }

@@ -57,6 +57,8 @@ export interface MessageMeta {
   size: number;
   hasAttachments: boolean;
   providerThreadId: string | undefined;
+  /** Its body sync fetches a skeleton, leaving parts on the server; undefined in older rows. */
+  leavesParts?: boolean;
 }
 
 export interface MessageBody {
@@ -69,8 +71,14 @@ export interface MessageBody {
   html: undefined;
   hasHtml: boolean;
   snippet: string;
+  /** An attachment not fetched yet has sha256 '' and the size BODYSTRUCTURE implies. */
   attachments: AttachmentInfo[];
   parseError: string | undefined;
+  /**
+   * The stored source is a skeleton without attachment bytes (mime/skeleton.ts): the raw source
+   * and each attachment are fetched from IMAP on first request, then kept.
+   */
+  partial?: boolean;
 }
 
 export interface StoredMessage extends MessageMeta {
@@ -202,7 +210,7 @@ export interface BridgeStore {
   messagesWithoutBody(
     mailboxId: string,
     limit: number,
-  ): { key: string; folder: string; uid: number; size: number }[];
+  ): { key: string; folder: string; uid: number; size: number; leavesParts: boolean | undefined }[];
   /**
    * Stores parsed bodies; a small raw source given with its body is kept in SQLite (one row per
    * sha256): thousands of tiny files cost more than the parsing (measured, bench/ingest).
@@ -250,6 +258,15 @@ export interface BridgeStore {
   countAllMessages(): number;
   /** A raw source kept in SQLite, if it is one of those. */
   inlineSource(sha256: string): Buffer | undefined;
+  /** An attachment fetched on demand is kept: its bytes' hash and exact size go into the body. */
+  attachmentFetched(
+    mailboxId: string,
+    key: string,
+    partId: string,
+    file: { sha256: string; size: number },
+  ): void;
+  /** The whole source of a partial body, fetched on demand and kept; the body is no longer partial. */
+  rawFetched(mailboxId: string, key: string, rawSha256: string): void;
   updateFlags(mailboxId: string, path: string, uid: number, flags: string[]): void;
   removeUids(mailboxId: string, path: string, uids: readonly number[]): void;
   folderUids(mailboxId: string, path: string): { uid: number; key: string; flags: string[] }[];
@@ -598,6 +615,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
               folder: where.path as string,
               uid: where.uid as number,
               size: meta.size,
+              leavesParts: meta.leavesParts,
             },
           ];
         });
@@ -693,6 +711,29 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
         }
       }
       return index.rebuild(documents(), { total: this.countAllMessages(), onProgress, batchSize });
+    },
+    attachmentFetched(mailboxId, key, partId, file) {
+      transaction(() => {
+        const body = this.messageByKey(mailboxId, key)?.body;
+        if (!body) return;
+        const attachments = body.attachments.map((a) => (a.partId === partId ? { ...a, ...file } : a));
+        q('UPDATE messages SET body = ? WHERE mailbox_id = ? AND key = ?').run(
+          JSON.stringify({ ...body, attachments }),
+          mailboxId,
+          key,
+        );
+      });
+    },
+    rawFetched(mailboxId, key, rawSha256) {
+      transaction(() => {
+        const body = this.messageByKey(mailboxId, key)?.body;
+        if (!body) return;
+        q('UPDATE messages SET body = ? WHERE mailbox_id = ? AND key = ?').run(
+          JSON.stringify({ ...body, rawSha256, partial: false }),
+          mailboxId,
+          key,
+        );
+      });
     },
     inlineSource(sha256) {
       const row = q('SELECT data FROM raw_sources WHERE sha256 = ?').get(sha256);

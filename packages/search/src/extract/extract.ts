@@ -72,12 +72,20 @@ const EXT: Readonly<Record<string, AttachmentKind>> = {
   md: 'text',
 };
 
+/**
+ * What a file claims to be by its type and name alone, before its bytes are at hand (the mail
+ * bridge fetches only such attachments from IMAP during sync, to index their text).
+ */
+export function attachmentKindByName(filename: string, contentType?: string | null): AttachmentKind | null {
+  const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const ext = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase() ?? '';
+  return MIME[mime] ?? EXT[ext] ?? null;
+}
+
 export function attachmentKind(input: AttachmentInput): AttachmentKind | null {
   const d = input.data;
   if (d[0] === 0x25 && d[1] === 0x50 && d[2] === 0x44 && d[3] === 0x46) return 'pdf'; // %PDF
-  const mime = (input.contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  const ext = /\.([a-z0-9]+)$/i.exec(input.filename)?.[1]?.toLowerCase() ?? '';
-  const kind = MIME[mime] ?? EXT[ext] ?? null;
+  const kind = attachmentKindByName(input.filename, input.contentType);
   const isZip = d[0] === 0x50 && d[1] === 0x4b; // PK: docx and xlsx are zip files
   if ((kind === 'docx' || kind === 'xlsx') && !isZip) return null;
   if (kind === 'pdf') return null; // claims PDF without the %PDF header

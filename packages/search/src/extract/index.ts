@@ -1,6 +1,7 @@
 // Node-only entry `@wharf/search/extract`: attachment text for the archive index.
 export {
   attachmentKind,
+  attachmentKindByName,
   createAttachmentExtractor,
   type AttachmentExtractor,
   type AttachmentInput,
