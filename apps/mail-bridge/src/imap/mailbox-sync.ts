@@ -375,8 +375,9 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
 
   /**
    * Skeletons of the planned messages (one FETCH per distinct set of sections), and the bytes of
-   * their attachments whose text the search index reads (PDF, DOCX, XLSX, text up to 20 MB),
-   * fetched now and kept. Commands run after each FETCH has finished, never inside it.
+   * the parts fetched now and kept: `cid:` images (showing the message needs them) and files whose
+   * text the search index reads (PDF, DOCX, XLSX, text up to 20 MB). Commands run after each
+   * FETCH has finished, never inside it.
    */
   async function fetchSkeletons(
     imap: ImapFlow,
@@ -411,8 +412,8 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     }
     for (const [uid, skeleton] of skeletons)
       for (const [part, left] of skeleton.plan.skipped) {
-        if (left.size > EXTRACT_MAX_BYTES * 1.4 || !attachmentKindByName(left.filename ?? '', left.type))
-          continue;
+        const wanted = left.inlineImage || attachmentKindByName(left.filename ?? '', left.type) !== null;
+        if (!wanted || left.size > EXTRACT_MAX_BYTES * 1.4) continue;
         const download = await imap.download(String(uid), part, { uid: true });
         if (download.content) skeleton.fetched.set(part, await deps.blobs.put(download.content));
       }

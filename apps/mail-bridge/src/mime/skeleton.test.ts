@@ -23,7 +23,7 @@ const structure: StructurePart = {
       disposition: 'attachment',
       dispositionParameters: { filename: 'pi.pdf' },
     },
-    { part: '3', type: 'image/png', size: 400, encoding: 'base64', disposition: 'inline' },
+    { part: '3', type: 'image/png', id: '<logo@x>', size: 400, encoding: 'base64', disposition: 'inline' },
   ],
 };
 
@@ -46,11 +46,16 @@ const header = Buffer.from(
 );
 
 describe('message skeletons', () => {
-  it('fetches the header, the text parts and every MIME header; leaves attachment bodies out', () => {
+  it('fetches the header, the text parts and every MIME header; leaves attachment bodies out; marks cid: images', () => {
     const plan = planSkeleton(structure)!;
     expect(plan.sections).toEqual(['1.MIME', '1.1.MIME', '1.1', '1.2.MIME', '1.2', '2.MIME', '3.MIME']);
     expect([...plan.skipped.keys()]).toEqual(['2', '3']);
-    expect(plan.skipped.get('2')).toMatchObject({ type: 'application/pdf', filename: 'pi.pdf' });
+    expect(plan.skipped.get('2')).toMatchObject({
+      type: 'application/pdf',
+      filename: 'pi.pdf',
+      inlineImage: false,
+    });
+    expect(plan.skipped.get('3')).toMatchObject({ type: 'image/png', inlineImage: true });
   });
 
   it('a message without attachments is fetched whole (no plan)', () => {

@@ -8,6 +8,8 @@ export interface StructurePart {
   part?: string | undefined;
   type: string;
   parameters?: Record<string, string> | undefined;
+  /** Content-ID */
+  id?: string | undefined;
   encoding?: string | undefined;
   size?: number | undefined;
   disposition?: string | undefined;
@@ -21,6 +23,8 @@ export interface SkippedPart {
   encoding: string | undefined;
   type: string;
   filename: string | undefined;
+  /** An image the HTML can show by `cid:`: part of showing the message, fetched with it. */
+  inlineImage: boolean;
 }
 
 export interface SkeletonPlan {
@@ -58,6 +62,10 @@ export function planSkeleton(root: StructurePart | undefined): SkeletonPlan | un
       encoding: node.encoding,
       type: node.type.toLowerCase(),
       filename: node.dispositionParameters?.['filename'] ?? node.parameters?.['name'],
+      inlineImage:
+        node.type.toLowerCase().startsWith('image/') &&
+        node.id !== undefined &&
+        node.disposition?.toLowerCase() !== 'attachment',
     });
   };
   visit(root, true);
