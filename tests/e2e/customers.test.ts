@@ -204,6 +204,19 @@ describe('customer card', () => {
     await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('0');
   });
 
+  it('[TK1] a task added on the thread page is about that thread, listed there and due for me', async () => {
+    await page.goto(`${relay.url}/thread/sales/rfq-1`);
+    await page.getByTestId('thread-customer').waitFor();
+    await page.getByTestId('thread-task-title').fill('Call Hans about the DN50 price');
+    await page.getByTestId('thread-task-title').press('Enter');
+    await page.getByTestId('thread-task').getByText('Call Hans about the DN50 price').waitFor();
+    await expect.poll(() => page.getByTestId('view-due').locator('.count').textContent()).toBe('1');
+    // Done from the thread page: gone from the thread and from Due.
+    await page.getByTestId('thread-task').getByRole('checkbox').click();
+    await expect.poll(() => page.getByTestId('thread-task').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('view-due').locator('.count').textContent()).toBe('0');
+  });
+
   it('a manager edits the pipeline stages in the workspace; the card offers them', async () => {
     const admin = await relay.admin();
     const context = await browser.newContext();

@@ -72,10 +72,19 @@ export class CustomerCard {
   #cleanup: (() => void)[] = [];
   #scheduled = false;
 
-  constructor(session: AppSession, index: CustomerIndex, id: CustomerId) {
+  readonly #withTimeline: boolean;
+
+  /** `timeline: false` for a one-off write (the Due view, the thread page): no thread docs opened. */
+  constructor(
+    session: AppSession,
+    index: CustomerIndex,
+    id: CustomerId,
+    options: { timeline?: boolean } = {},
+  ) {
     this.#session = session;
     this.#index = index;
     this.id = id;
+    this.#withTimeline = options.timeline ?? true;
   }
 
   get view(): CustomerView | undefined {
@@ -129,6 +138,7 @@ export class CustomerCard {
     const view = customerView(this.#doc);
     this.#view = view;
     if (this.#indexDoc) repairCustomerRow(this.#doc, this.#indexDoc, this.#session.opContext().actor);
+    if (!this.#withTimeline) return;
     this.#openThreads(view);
     this.#timeline = customerTimeline(
       view,
