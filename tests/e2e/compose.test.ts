@@ -15,6 +15,7 @@ import { startWharf } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
 import { waitFor } from '../helpers/poll.ts';
+import { createWorkspace, joinByInvite } from './support/workspace.ts';
 
 const SECRET = Buffer.alloc(32, 7).toString('base64');
 const sales = { email: 'sales@wharf.test', password: 'secret' };
@@ -85,25 +86,9 @@ async function buyerInbox(): Promise<Buffer[]> {
 describe('composing in the browser', () => {
   it('a reply with an attachment, sent anyway after a colleague answered; new mail from sales@; a reply held by an approval rule until the admin approves', async () => {
     const admin = await (await browser.newContext()).newPage();
-    await admin.goto(url);
-    await admin.waitForURL('**/setup');
-    await admin.getByLabel('Workspace name').fill('Wharf Trading');
-    await admin.getByLabel('Your name').fill('Ada');
-    await admin.getByLabel('Email').fill('ada@wharf.test');
-    await admin.getByLabel('Password').fill('correct horse 1');
-    await admin.getByRole('button', { name: 'Create workspace' }).click();
-    await admin.waitForURL('**/inbox/unassigned');
-    const invite = await admin.request.post(`${url}/api/invites`, {
-      data: { role: 'member', mailboxes: ['sales'] },
-    });
-    const { url: link } = (await invite.json()) as { url: string };
+    await createWorkspace(admin, url, 'Wharf Trading');
     const rep = await (await browser.newContext()).newPage();
-    await rep.goto(link);
-    await rep.getByLabel('Your name').fill('Bea');
-    await rep.getByLabel('Email').fill('bea@wharf.test');
-    await rep.getByLabel('Password').fill('another pass 2');
-    await rep.getByRole('button', { name: 'Accept invitation' }).click();
-    await rep.waitForURL('**/inbox/unassigned');
+    await joinByInvite(admin, rep, url, ['sales']);
 
     // Bea starts a reply; meanwhile Ada answers the same inquiry
     await rep.getByTestId('thread-row').filter({ hasText: 'Flansche' }).click({ timeout: 60_000 });

@@ -14,6 +14,7 @@ import { startWharf } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
 import { recordingServer, type RecordingServer } from './support/http.ts';
+import { createWorkspace, joinByInvite } from './support/workspace.ts';
 
 const SECRET = Buffer.alloc(32, 9).toString('base64');
 const sales = { email: 'sales@wharf.test', password: 'secret' };
@@ -77,26 +78,9 @@ afterAll(async () => {
 describe('relay + bridge + web', () => {
   it('shows an inquiry from Dovecot safely and sends the reply written in the browser, threaded', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Workspace name').fill('Wharf Trading');
-    await page.getByLabel('Your name').fill('Ada');
-    await page.getByLabel('Email').fill('ada@wharf.test');
-    await page.getByLabel('Password').fill('correct horse 1');
-    await page.getByRole('button', { name: 'Create workspace' }).click();
-    await page.waitForURL('**/inbox/unassigned');
-    const invite = await page.request.post(`${url}/api/invites`, {
-      data: { role: 'member', mailboxes: ['sales'] },
-    });
-    const { url: link } = (await invite.json()) as { url: string };
-
+    await createWorkspace(page, url, 'Wharf Trading');
     const rep = await (await browser.newContext()).newPage();
-    await rep.goto(link);
-    await rep.getByLabel('Your name').fill('Bea');
-    await rep.getByLabel('Email').fill('bea@wharf.test');
-    await rep.getByLabel('Password').fill('another pass 2');
-    await rep.getByRole('button', { name: 'Accept invitation' }).click();
-    await rep.waitForURL('**/inbox/unassigned');
+    await joinByInvite(page, rep, url, ['sales']);
 
     await rep.getByTestId('thread-row').filter({ hasText: 'Kugelhahn' }).click({ timeout: 60_000 });
     const frame = rep.frameLocator('iframe[title="Email content"]');

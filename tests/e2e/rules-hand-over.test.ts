@@ -16,6 +16,7 @@ import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { plainMail } from '../helpers/poll.ts';
 import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
 import { startWharf } from '../helpers/wharf-process.ts';
+import { createWorkspace, joinByInvite } from './support/workspace.ts';
 
 const SECRET = Buffer.alloc(32, 5).toString('base64');
 const sales = { email: 'sales@wharf.test', password: 'secret' };
@@ -57,26 +58,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
 
   ada = await (await browser.newContext()).newPage();
-  await ada.goto(url);
-  await ada.waitForURL('**/setup');
-  await ada.getByLabel('Workspace name').fill('Wharf Valves');
-  await ada.getByLabel('Your name').fill('Ada');
-  await ada.getByLabel('Email').fill('ada@wharf.test');
-  await ada.getByLabel('Password').fill('correct horse 1');
-  await ada.getByRole('button', { name: 'Create workspace' }).click();
-  await ada.waitForURL('**/inbox/unassigned');
-  const invite = await ada.request.post(`${url}/api/invites`, {
-    data: { role: 'member', mailboxes: ['sales'] },
-  });
-  const { url: link } = (await invite.json()) as { url: string };
-
+  await createWorkspace(ada, url, 'Wharf Valves');
   bea = await (await browser.newContext()).newPage();
-  await bea.goto(link);
-  await bea.getByLabel('Your name').fill('Bea');
-  await bea.getByLabel('Email').fill('bea@wharf.test');
-  await bea.getByLabel('Password').fill('another pass 2');
-  await bea.getByRole('button', { name: 'Accept invitation' }).click();
-  await bea.waitForURL('**/inbox/unassigned');
+  await joinByInvite(ada, bea, url, ['sales']);
   const members = (await (await ada.request.get(`${url}/api/members`)).json()) as {
     members: { id: string; name: string }[];
   };

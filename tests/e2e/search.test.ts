@@ -16,6 +16,7 @@ import { makeDocx } from '@wharf/search/testing';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
 import { startWharf } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
+import { createWorkspace } from './support/workspace.ts';
 
 const SECRET = Buffer.alloc(32, 5).toString('base64');
 const sales = { email: 'sales@wharf.test', password: 'secret' };
@@ -124,14 +125,7 @@ describe('search box', () => {
   it('online: a 2-character Chinese word shows highlighted hits, attachment text included', async () => {
     context = await browser.newContext();
     page = await context.newPage();
-    await page.goto(url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Workspace name').fill('Wharf Trading');
-    await page.getByLabel('Your name').fill('Ada');
-    await page.getByLabel('Email').fill('ada@wharf.test');
-    await page.getByLabel('Password').fill('correct horse 1');
-    await page.getByRole('button', { name: 'Create workspace' }).click();
-    await page.waitForURL('**/inbox/unassigned');
+    await createWorkspace(page, url, 'Wharf Trading');
     for (const subject of ['Documents for shipment', '询价：不锈钢球阀 DN50', 'Price list for flanges'])
       await page.getByTestId('thread-row').filter({ hasText: subject }).waitFor({ timeout: 60_000 });
 
