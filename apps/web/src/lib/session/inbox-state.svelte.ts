@@ -20,6 +20,7 @@ import {
   type ThreadSummary,
 } from '@wharf/model';
 import type { AppSession } from './app-session.svelte.ts';
+import type { NotificationItem } from './desktop-notifications.ts';
 import { INBOX_SNAPSHOT_KEY, inboxSnapshot, usableSnapshot } from './inbox-snapshot.ts';
 
 /** How many month buckets (this month included) the Closed view reads. */
@@ -41,7 +42,8 @@ export function recentMonthBuckets(now: number, months: number): string[] {
 export type InboxSource = 'none' | 'snapshot' | 'partial' | 'live';
 
 export interface InboxStateOptions {
-  onNewNotification?: (view: NotificationsView) => void;
+  /** Notifications that reached the user doc after it was opened, each reported once. */
+  onNewNotifications?: (items: readonly NotificationItem[]) => void;
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
 }
 
@@ -61,11 +63,13 @@ export class InboxState {
   #startedOnce = false;
   #snapshotPending = false;
   #cleanup: (() => void)[] = [];
-  #onNotification: ((view: NotificationsView) => void) | undefined;
+  #onNotifications: InboxStateOptions['onNewNotifications'];
+  /** Ids of the notifications already seen (held when the user doc was opened, or reported). */
+  readonly #knownNotifications = new Set<string>();
 
   constructor(session: AppSession, options: InboxStateOptions = {}) {
     this.#session = session;
-    this.#onNotification = options.onNewNotification;
+    this.#onNotifications = options.onNewNotifications;
     this.#timers = options.timers ?? {
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (handle) => clearTimeout(handle as number),
@@ -102,6 +106,8 @@ export class InboxState {
     if (!this.#userDoc)
       opening.push(
         this.#session.docs.open(userDocName).then((doc) => {
+          // What the cached doc holds is not news; what syncs in from here on is.
+          for (const item of notificationsView(doc).items) this.#knownNotifications.add(item.id);
           this.#userDoc = doc;
           this.#userDocName = userDocName;
           this.#watch(doc);
@@ -135,8 +141,7 @@ export class InboxState {
     await Promise.all(opening);
     this.#loaded = true;
     this.#source = 'live';
-    // What the user doc already held when it was opened is not news.
-    this.#recompute({ notify: false });
+    this.#recompute();
     // A snapshot that matched needs no rewrite until something changes; else write one soon
     // (the next start may come seconds from now).
     if (!snapshotShown) this.#scheduleSnapshot(0);
@@ -172,7 +177,7 @@ export class InboxState {
     });
   }
 
-  #recompute({ notify = true } = {}): void {
+  #recompute(): void {
     // While loading, a snapshot stays until every bucket is in, and the first bucket's rows are
     // shown once (recomputing 50,000 rows bucket by bucket would cost more than it shows).
     if (this.#loaded || (this.#source === 'none' && !this.#snapshotPending)) {
@@ -180,13 +185,11 @@ export class InboxState {
       if (!this.#loaded && this.#summaries.length > 0) this.#source = 'partial';
     }
     if (this.#userDoc) {
-      const before = this.#notifications;
       this.#mentioned = mentionedThreadIds(this.#userDoc);
       this.#notifications = notificationsView(this.#userDoc);
-      const fresh = this.#notifications.items.filter(
-        (item) => !item.read && !before.items.some((old) => old.id === item.id),
-      );
-      if (fresh.length > 0 && notify && this.#loaded) this.#onNotification?.(this.#notifications);
+      const arrived = this.#notifications.items.filter((item) => !this.#knownNotifications.has(item.id));
+      for (const item of arrived) this.#knownNotifications.add(item.id);
+      if (arrived.length > 0) this.#onNotifications?.(arrived);
     }
   }
 
