@@ -151,6 +151,21 @@ describe('rules and hand-over in the browser', () => {
       expect.stringContaining('brass valve'),
     ]);
 
+    // The sales mailbox gets a first-reply target in Shanghai working hours; backwards hours are refused.
+    const sla = ada.getByTestId('sla-policies');
+    await sla.getByRole('listitem').first().getByRole('button').click();
+    await sla.getByLabel('First reply within (working hours)').fill('2');
+    await sla.getByLabel('Time zone').fill('Asia/Shanghai');
+    await sla.getByLabel('From').fill('18:00');
+    await sla.getByLabel('To').fill('09:00');
+    await sla.getByRole('button', { name: 'Save target' }).click();
+    await sla.getByText('This target is not valid').waitFor();
+    await sla.getByLabel('From').fill('09:00');
+    await sla.getByLabel('To').fill('18:00');
+    await sla.getByRole('button', { name: 'Save target' }).click();
+    await sla.getByText('Target saved').waitFor();
+    await sla.getByText('First reply within 2 working hour(s), Asia/Shanghai').waitFor();
+
     // A member reads the rules but cannot change them.
     await bea.goto(`${url}/rules`);
     await bea.getByTestId('rules-read-only').waitFor();
