@@ -49,10 +49,15 @@ export class CustomerIndex {
     return this.#doc ? customerIndexRows(this.#doc).get(id) : undefined;
   }
 
-  /** What is due for the signed-in member at the session's clock. */
-  get due(): DueItems {
+  // Derived once per index change or clock tick, however many components read it.
+  readonly #due = $derived.by((): DueItems => {
     void this.#version;
     return this.#doc ? dueItems(this.#doc, this.#session.userId, this.#session.now) : [];
+  });
+
+  /** What is due for the signed-in member at the session's clock. */
+  get due(): DueItems {
+    return this.#due;
   }
 }
 

@@ -137,4 +137,21 @@ describe('SLA notifications', () => {
       rowSlaStatus(row('t', clock.now(), { mailboxId: mailboxId('info') }), [policy], clock.now()),
     ).toBeNull();
   });
+
+  it('[SL4] rows written before receivedAt existed are neither alerted nor marked', () => {
+    const clock = manualClock();
+    const old = { ...row('legacy', 0) } as Record<string, unknown>;
+    delete old.receivedAt;
+    const legacy = old as unknown as ReturnType<typeof row>;
+    expect(
+      planSlaNotifications({
+        rows: [legacy],
+        policies: [policy],
+        members,
+        now: clock.now(),
+        sent: () => undefined,
+      }),
+    ).toEqual([]);
+    expect(rowSlaStatus(legacy, [policy], clock.now())).toBeNull();
+  });
 });

@@ -44,7 +44,8 @@ export function planSlaNotifications(input: SlaPlanInput): SlaNotificationPlan[]
   const policies = [...input.policies];
   const plans: SlaNotificationPlan[] = [];
   for (const row of input.rows) {
-    if (row.status === 'closed' || row.receivedAt === null || row.firstReplyAt !== null) continue;
+    // Rows written before `receivedAt` existed lack it: no clock to judge them by.
+    if (row.status === 'closed' || typeof row.receivedAt !== 'number' || row.firstReplyAt !== null) continue;
     const policy = slaPolicyFor(row.mailboxId, policies);
     if (!policy) continue;
     const thread = { receivedAt: row.receivedAt, firstReplyAt: row.firstReplyAt, subject: row.subject };
@@ -66,7 +67,7 @@ export function planSlaNotifications(input: SlaPlanInput): SlaNotificationPlan[]
 
 /** Where an inbox row stands against its mailbox's policy; null when no policy covers it. */
 export function rowSlaStatus(row: Row, policies: Iterable<unknown>, now: number): SlaStatus | null {
-  if (row.receivedAt === null || row.status === 'closed') return null;
+  if (typeof row.receivedAt !== 'number' || row.status === 'closed') return null;
   const policy = slaPolicyFor(row.mailboxId, policies);
   if (!policy) return null;
   const state = slaState(
