@@ -1,18 +1,12 @@
 // [issue 4] A multipart/related mail from Dovecot, through the bridge, in the browser: its cid:
 // image (fetched from the message's guarded attachment route) shows inside the sandboxed frame,
 // while its remote image stays blocked (nothing fetched, the frame's CSP unchanged) until consent.
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBridgeState } from '@wharf/mail-bridge';
-import { dovecotMailbox } from '@wharf/mail-bridge/testing';
-import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
+import { ensureWebBuild, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
-import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
-import { startWharf } from '../helpers/wharf-process.ts';
+import { startWharfWithMailboxes, type WharfWithMailboxes } from '../helpers/wharf-process.ts';
 import { recordingServer, type RecordingServer } from './support/http.ts';
+import { createWorkspace } from './support/workspace.ts';
 
 const SECRET = Buffer.alloc(32, 5).toString('base64');
 const sales = { email: 'sales@wharf.test', password: 'secret' };
@@ -49,53 +43,30 @@ function catalogue(remote: string): Buffer {
 }
 
 let dovecot: Dovecot;
-let smtp: SmtpServer;
 let remote: RecordingServer;
 let browser: TestBrowser;
-let dataDir: string;
-let child: ChildProcess | undefined;
-let url: string;
+let wharf: WharfWithMailboxes;
 
 beforeAll(async () => {
   await ensureWebBuild();
   remote = await recordingServer();
   dovecot = await startDovecot([sales]);
   dovecot.seed(sales.email, 'INBOX', [{ raw: catalogue(remote.origin) }]);
-  smtp = await startSmtp({ dovecot });
-  dataDir = mkdtempSync(join(tmpdir(), 'wharf-e2e-inline-'));
-  const state = openBridgeState(join(dataDir, 'bridge'), SECRET);
-  state.store.addMailbox(dovecotMailbox('sales', sales.email, dovecot.port, smtp.port), {
-    password: sales.password,
-  });
-  state.store.close();
-  ({ child, url } = await startWharf(dataDir, SECRET, { WHARF_WEB_ROOT: WEB_BUILD_DIR }));
+  wharf = await startWharfWithMailboxes(dovecot.port, SECRET, [{ id: 'sales', ...sales }]);
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.[Symbol.asyncDispose]();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child?.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  await smtp?.[Symbol.asyncDispose]();
+  await wharf?.stop();
   await dovecot?.[Symbol.asyncDispose]();
   await remote?.[Symbol.asyncDispose]();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('inline images', () => {
   it('shows the cid: image of a multipart/related mail and blocks its remote image', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Workspace name').fill('Wharf Trading');
-    await page.getByLabel('Your name').fill('Ada');
-    await page.getByLabel('Email').fill('ada@wharf.test');
-    await page.getByLabel('Password').fill('correct horse 1');
-    await page.getByRole('button', { name: 'Create workspace' }).click();
-    await page.waitForURL('**/inbox/unassigned');
+    await createWorkspace(page, wharf.url, 'Wharf Trading');
 
     await page.getByTestId('thread-row').filter({ hasText: 'Catalogue 2027' }).click({ timeout: 60_000 });
     const frame = page.frameLocator('iframe[title="Email content"]');
