@@ -45,6 +45,11 @@ export interface SlaChecker {
 }
 
 const SYNC_TIMEOUT_MS = 30_000;
+/**
+ * Threads whose ledger one check may open. After a restart every old unanswered thread is a
+ * candidate until its ledger is read; this spreads those reads over a few checks.
+ */
+const MAX_THREADS_PER_CHECK = 100;
 
 export function createSlaChecker(deps: SlaCheckerDeps): SlaChecker {
   const { docs, timers } = deps;
@@ -93,10 +98,16 @@ export function createSlaChecker(deps: SlaCheckerDeps): SlaChecker {
       const now = deps.model.now();
       const candidates = planSlaNotifications(input(now));
       if (candidates.length === 0) return 0;
-      const threads = [...new Set(candidates.map((plan) => threadName(plan.mailboxId, plan.threadId)))];
+      const threads = [...new Set(candidates.map((plan) => threadName(plan.mailboxId, plan.threadId)))].slice(
+        0,
+        MAX_THREADS_PER_CHECK,
+      );
+      const opened = new Set(threads);
       return held(threads, async (thread) => {
         for (const name of threads) ledgers.set(name, slaAlertsSent(thread(name)));
-        const plans = planSlaNotifications(input(now));
+        const plans = planSlaNotifications(input(now)).filter((plan) =>
+          opened.has(threadName(plan.mailboxId, plan.threadId)),
+        );
         let sent = 0;
         for (const plan of plans)
           for (const recipient of plan.recipients) {
