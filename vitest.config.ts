@@ -24,6 +24,7 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          expect: { poll: { timeout: 20_000 } },
         },
       },
       {
@@ -33,6 +34,9 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // expect.poll waits for state the app reaches on its own; vitest's 1 s default is a
+          // timing assertion in disguise on a loaded 2-core machine (a missed state still fails).
+          expect: { poll: { timeout: 20_000 } },
         },
       },
     ],
