@@ -17,6 +17,7 @@ export {
   scanTerms,
   terms,
   tokenize,
+  TOKENIZER_VERSION,
   type Token,
   type TokenKind,
   type TermSink,

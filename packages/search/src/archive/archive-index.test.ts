@@ -117,6 +117,28 @@ describe('archive index writes', () => {
     expect(keys(index, 'tag:urgent')).toEqual(['zh-1']);
   });
 
+  it('finds Traditional Chinese text with a Simplified query and the other way round', () => {
+    const { index } = openIndex();
+    const zh1 = FIXTURES.find((d) => d.key === 'zh-1')!;
+    index.upsert({ ...zh1, key: 'hant-1' as MessageId, subject: '詢價：貨代報價', body: '請確認裝箱單' });
+    expect(keys(index, '货代')).toContain('hant-1');
+    expect(keys(index, '装箱单')).toEqual(['hant-1']);
+    expect(keys(index, '裝箱單')).toEqual(['hant-1']);
+    const hit = index.search('装箱', SCOPE).hits.find((h) => h.key === 'hant-1');
+    const [start, end] = hit!.snippet.highlights[0]!;
+    expect(hit!.snippet.text.slice(start, end)).toBe('裝箱');
+  });
+
+  it('recreates an index written by another schema or tokenizer version, and says so', () => {
+    const { db, index } = openIndex();
+    expect(index.wasReset).toBe(false);
+    db.exec("UPDATE search_meta SET value = '3' WHERE key = 'schema_version'");
+    const reopened = createArchiveIndex(db);
+    expect(reopened.wasReset).toBe(true);
+    expect(reopened.count()).toBe(0);
+    expect(createArchiveIndex(db).wasReset).toBe(false);
+  });
+
   it('pages results with limit, offset and hasMore', () => {
     const { index } = openIndex();
     const first = index.search('mailbox:mb-sales', SCOPE, { limit: 2 });

@@ -2,6 +2,7 @@
 // rows commit or roll back with the message rows. The FTS table is contentless: it holds only the
 // pre-tokenized terms; the original text (snippets, rewrites) lives in search_source.
 import type { DatabaseSync } from 'node:sqlite';
+import { TOKENIZER_VERSION } from '../text/tokenize.ts';
 
 /** FTS columns in order; bm25 weights below follow the same order. */
 export const FTS_COLUMNS = [
@@ -34,12 +35,14 @@ export const BM25_WEIGHTS: Readonly<Record<FtsColumn, number>> = {
 };
 
 export const SCHEMA_VERSION = 3;
+/** Tables and terms: an index written by another schema or tokenizer version is recreated. */
+const INDEX_VERSION = `${SCHEMA_VERSION}.${TOKENIZER_VERSION}`;
 
 /** Every table of the index: what an upgrade drops before recreating (the index is derived data). */
 const TABLES = ['search_fts', 'search_tag', 'search_source', 'search_doc', 'search_thread'] as const;
 
 /**
- * Creates the tables when missing. An index written by an older schema is dropped and recreated
+ * Creates the tables when missing. An index written by another schema or tokenizer is dropped and recreated
  * empty (returns 'reset'): the caller refills it from its store (`rebuild`).
  */
 export function ensureSchema(db: DatabaseSync): 'ready' | 'reset' {
@@ -49,16 +52,14 @@ export function ensureSchema(db: DatabaseSync): 'ready' | 'reset' {
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
   const hasMeta = exists('search_meta');
   const version = hasMeta
-    ? Number(
-        (
-          db.prepare("SELECT value FROM search_meta WHERE key = 'schema_version'").get() as
-            { value: string } | undefined
-        )?.value ?? 0,
-      )
+    ? ((
+        db.prepare("SELECT value FROM search_meta WHERE key = 'schema_version'").get() as
+          { value: string } | undefined
+      )?.value ?? '0')
     : exists('search_doc')
-      ? 0
-      : SCHEMA_VERSION;
-  const reset = version !== SCHEMA_VERSION;
+      ? '0'
+      : INDEX_VERSION;
+  const reset = version !== INDEX_VERSION;
   if (reset) {
     for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
     db.exec('DROP TABLE IF EXISTS search_meta');
@@ -128,7 +129,7 @@ export function ensureSchema(db: DatabaseSync): 'ready' | 'reset' {
       tokenize = 'unicode61 remove_diacritics 0'
     );
     CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    INSERT OR IGNORE INTO search_meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');
+    INSERT OR IGNORE INTO search_meta (key, value) VALUES ('schema_version', '${INDEX_VERSION}');
     INSERT OR IGNORE INTO search_meta (key, value) VALUES ('generation', '0');
   `);
   return reset ? 'reset' : 'ready';

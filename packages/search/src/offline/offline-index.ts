@@ -30,7 +30,7 @@ import { positiveTextLeaves, startOfDay, type QueryNode, type TextField } from '
 import { parseQuery, type QueryWarning } from '../query/parse.ts';
 import { highlightRanges, highlightWhole, snippetOf } from '../text/highlight.ts';
 import { containsPattern, patternOf, type TermPattern } from '../text/match.ts';
-import { foldWord, scanTerms, tokenize, type Token } from '../text/tokenize.ts';
+import { foldWord, scanTerms, tokenize, TOKENIZER_VERSION, type Token } from '../text/tokenize.ts';
 
 const FIELDS = ['subject', 'sender', 'recipients', 'body', 'attachments', 'filenames', 'internal'] as const;
 type Field = (typeof FIELDS)[number];
@@ -109,7 +109,8 @@ function hash(text: string, seed: number): string {
 /** Identifies what lunr indexes of a document (its text fields and month), not its filters. */
 export function documentFingerprint(doc: SearchDocument): string {
   const text = [monthOf(doc.date), ...FIELDS.map((f) => fieldText(doc, f))].join('\u0000');
-  return `${text.length.toString(36)}.${hash(text, 0x811c9dc5)}.${hash(text, 0x01000193)}`;
+  // the tokenizer's version too: a segment saved by an older tokenizer homes none of its messages
+  return `${TOKENIZER_VERSION}.${text.length.toString(36)}.${hash(text, 0x811c9dc5)}.${hash(text, 0x01000193)}`;
 }
 
 export interface OfflineIndexDeps {

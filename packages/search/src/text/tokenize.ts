@@ -5,6 +5,9 @@
 // CJK runs (Han, Kana, Hangul) become overlapping character bigrams, so any substring of two or more
 // characters is a phrase of bigrams. Bigrams measured 1.00/1.00 recall/precision against substring
 // truth, where Intl.Segmenter's dictionary split trade words (货代, 集装箱, 起订量) and cost 8× more.
+// Han characters are folded Traditional → Simplified first (貨代 = 货代), like case in Latin words.
+
+import { HANT_FOLD } from './hant-fold-data.ts';
 
 export type TokenKind = 'word' | 'cjk';
 
@@ -104,12 +107,28 @@ export function foldWord(word: string): string {
   return stripDiacritics(folded.normalize('NFD')).normalize('NFC');
 }
 
+/**
+ * Bumped whenever the terms of some text change (an index built with an older tokenizer must be
+ * rebuilt): 2 = Traditional Chinese folded to Simplified.
+ */
+export const TOKENIZER_VERSION = 2;
+
+let hantFold: Map<string, string> | undefined;
+/** Traditional → Simplified, one character to one (OpenCC's character tables, see hant-fold-data.ts). */
+function hantToHans(unit: string): string {
+  if (!hantFold) {
+    hantFold = new Map();
+    const chars = Array.from(HANT_FOLD);
+    for (let i = 0; i + 1 < chars.length; i += 2) hantFold.set(chars[i]!, chars[i + 1]!);
+  }
+  return hantFold.get(unit) ?? unit;
+}
+
 function foldCjkUnit(unit: string): string {
   const cp = unit.codePointAt(0)!;
-  const common =
-    unit.length === 1 &&
-    ((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0xac00 && cp <= 0xd7a3));
-  return common ? unit : unit.normalize('NFKC');
+  if (unit.length === 1 && cp >= 0x4e00 && cp <= 0x9fff) return hantToHans(unit);
+  const common = unit.length === 1 && ((cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0xac00 && cp <= 0xd7a3));
+  return common ? unit : hantToHans(unit.normalize('NFKC'));
 }
 
 /**
