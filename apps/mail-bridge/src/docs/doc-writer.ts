@@ -8,6 +8,7 @@
 import * as Y from 'yjs';
 import {
   addMessages,
+  addTag,
   BRIDGE_ACTOR,
   docName,
   HOT_BUCKET,
@@ -23,6 +24,7 @@ import {
 } from '@wharf/model';
 import type { BridgeStore, StoredMessage } from '../store/bridge-store.ts';
 import { attachmentId } from '../ingest/fetch-on-demand.ts';
+import { gmailLabels, tagsFromLabels } from '../sync/gmail-labels.ts';
 import type { Timers } from '../imap/mailbox-sync.ts';
 import { allAcknowledged, docSynced } from './wait.ts';
 import type { DocRegistry } from './doc-registry.ts';
@@ -124,7 +126,7 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
         const address = store.getMailbox(first.mailboxId)?.address ?? '';
         const refs = messages.map((m) => refOf(m, address));
         const ctx = { deps: deps.model, actor: BRIDGE_ACTOR, index };
-        addMessages(
+        const { added } = addMessages(
           doc,
           {
             threadId: toThreadId(first.threadId),
@@ -134,6 +136,12 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
           refs,
           ctx,
         );
+        // Gmail labels of a newly added message tag its thread once; later label edits are not
+        // followed, so a tag the team removed stays removed
+        const labels = added.flatMap((id) =>
+          store.locations(first.mailboxId, id).flatMap((l) => gmailLabels(l.flags)),
+        );
+        for (const tag of tagsFromLabels(labels)) addTag(doc, tag, ctx);
         // a message written before its body was fetched gets its snippet and attachments now
         const late = refs.filter((r) => {
           const held = threadMaps(doc).messages.get(r.id);
