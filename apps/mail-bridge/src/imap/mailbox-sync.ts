@@ -5,6 +5,7 @@
 // heartbeat (maxIdleTime) plus a periodic full resync, because IDLE can die silently.
 // Clock, timers and randomness are injected.
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import { parseMessage, type ParsedMessage } from '../mime/parse-message.ts';
 import type { ParsePool } from '../mime/parse-pool.ts';
@@ -38,6 +39,7 @@ import {
   decodedSizeEstimate,
   planSkeleton,
   type SkeletonPlan,
+  type SkippedPart,
   type StructurePart,
 } from '../mime/skeleton.ts';
 import { attachmentText } from '../search/attachment-text.ts';
@@ -98,6 +100,8 @@ export interface MailboxSyncDeps {
 }
 
 const EXTRACT_MAX_BYTES = 20 * 1024 * 1024;
+/** Transfer encodings decoded here; quoted-printable parts go through imapflow's download. */
+const PLAIN_ENCODINGS = new Set(['base64', '7bit', '8bit', 'binary']);
 
 export interface MailboxSync {
   start(): void;
@@ -387,9 +391,16 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
       number,
       { source: Buffer; plan: SkeletonPlan; fetched: Map<string, { sha256: string; size: number }> }
     >();
+    /** Parts fetched with the message; small ones come in the skeleton's own FETCH (no round trip each). */
+    const wanted = (left: SkippedPart) =>
+      (left.inlineImage || attachmentKindByName(left.filename ?? '', left.type) !== null) &&
+      left.size <= EXTRACT_MAX_BYTES * 1.4;
+    const batched = (left: SkippedPart) =>
+      wanted(left) && left.size <= 1024 * 1024 && PLAIN_ENCODINGS.has(left.encoding?.toLowerCase() ?? '7bit');
     const bySections = new Map<string, number[]>();
     for (const [uid, { plan }] of plans) {
-      const signature = plan.sections.join(' ');
+      const inline = [...plan.skipped].filter(([, left]) => batched(left)).map(([part]) => part);
+      const signature = [...plan.sections, ...inline].join(' ');
       bySections.set(signature, [...(bySections.get(signature) ?? []), uid]);
     }
     for (const [signature, uids] of bySections) {
@@ -403,17 +414,28 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
       for (const m of fetched) {
         const planned = plans.get(m.uid);
         if (!planned || !m.headers) continue;
+        const parts = m.bodyParts ?? new Map<string, Buffer>();
+        const fetchedParts = new Map<string, { sha256: string; size: number }>();
+        for (const [part, left] of planned.plan.skipped) {
+          const encoded = batched(left) ? (parts.get(part) ?? parts.get(part.toLowerCase())) : undefined;
+          if (!encoded) continue;
+          const bytes =
+            left.encoding?.toLowerCase() === 'base64'
+              ? Buffer.from(encoded.toString('latin1'), 'base64')
+              : encoded;
+          fetchedParts.set(part, await deps.blobs.put(Readable.from([bytes])));
+        }
         skeletons.set(m.uid, {
-          source: buildSkeleton(m.headers, planned.structure, m.bodyParts ?? new Map()),
+          source: buildSkeleton(m.headers, planned.structure, parts),
           plan: planned.plan,
-          fetched: new Map(),
+          fetched: fetchedParts,
         });
       }
     }
+    // larger ones (or quoted-printable) streamed, one download each
     for (const [uid, skeleton] of skeletons)
       for (const [part, left] of skeleton.plan.skipped) {
-        const wanted = left.inlineImage || attachmentKindByName(left.filename ?? '', left.type) !== null;
-        if (!wanted || left.size > EXTRACT_MAX_BYTES * 1.4) continue;
+        if (!wanted(left) || skeleton.fetched.has(part)) continue;
         const download = await imap.download(String(uid), part, { uid: true });
         if (download.content) skeleton.fetched.set(part, await deps.blobs.put(download.content));
       }
@@ -459,6 +481,13 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
               if (plan && m.bodyStructure) plans.set(m.uid, { plan, structure: m.bodyStructure });
             }
           const skeletons = await fetchSkeletons(imap, plans);
+          // parsed on the pool while the whole sources are fetched (one by one they left it idle)
+          const skeletonParses = Promise.all(
+            [...skeletons].map(
+              async ([uid, skeleton]) =>
+                [uid, await parseSkeleton(skeleton.source, skeleton.plan, skeleton.fetched)] as const,
+            ),
+          );
           const small = items.filter(
             (i) => i.size <= largeMessageBytes && (!plans.has(i.uid) || !skeletons.has(i.uid)),
           );
@@ -472,10 +501,10 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
               if (m.source) sources.set(m.uid, m.source);
           // large skeletons whose parse fails are fetched whole, streamed, like any large message
           const fallback = new Set<number>();
+          const parsedSkeletons = new Map(await skeletonParses);
           for (const item of items) {
-            const skeleton = skeletons.get(item.uid);
-            if (skeleton) {
-              const parsed = await parseSkeleton(skeleton.source, skeleton.plan, skeleton.fetched);
+            if (parsedSkeletons.has(item.uid)) {
+              const parsed = parsedSkeletons.get(item.uid);
               if (parsed) {
                 jobs.push(Promise.resolve({ key: item.key, ...parsed }));
                 continue;
