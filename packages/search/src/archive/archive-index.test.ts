@@ -54,6 +54,25 @@ describe('archive index writes', () => {
     expect(found('"undated next"')).toEqual(['next-ms']);
   });
 
+  it('re-indexes overflowed messages (metadata, then body), the newest spilled one included', () => {
+    const index = createArchiveIndex(new DatabaseSync(':memory:'));
+    const en1 = FIXTURES.find((d) => d.key === 'en-1')!;
+    const doc = (n: number, body: string) => ({
+      ...en1,
+      key: `same-ms-${n}` as typeof en1.key,
+      date: 5,
+      subject: `Same ${n}`,
+      body,
+    });
+    for (let n = 0; n < 1100; n++) index.upsert(doc(n, ''));
+    // bodies arrive newest first: the first re-index frees the id the last spill took
+    for (let n = 1099; n >= 0; n--) index.upsert(doc(n, `body of ${n}`));
+    expect(index.count()).toBe(1100);
+    const scope = { readable: [en1.mailbox], internal: [en1.mailbox] };
+    expect(index.search('"body of 1099"', scope).hits.map((h) => h.key)).toEqual(['same-ms-1099']);
+    expect(index.search('"body of 0"', scope).hits.map((h) => h.key)).toEqual(['same-ms-0']);
+  });
+
   it("joins the caller's transaction: a rollback takes the index rows with it", () => {
     const { db, index } = openIndex();
     const en1 = FIXTURES.find((d) => d.key === 'en-1')!;

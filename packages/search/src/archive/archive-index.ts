@@ -349,12 +349,16 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       // Scanning from `base` each time made 20,000 same-millisecond messages quadratic (bench/ingest:
       // the metadata pass took minutes).
       const from = spillFrom.get(base) ?? base;
-      const next = (
-        prepare(
-          `SELECT a.id + 1 AS id FROM search_doc a WHERE a.id >= ?
-           AND NOT EXISTS (SELECT 1 FROM search_doc b WHERE b.id = a.id + 1) ORDER BY a.id LIMIT 1`,
-        ).get(from) as { id: number }
-      ).id;
+      // that id may have been freed since (a message re-indexed with its body deletes its row first)
+      const free = prepare('SELECT 1 FROM search_doc WHERE id = ?').get(from) === undefined;
+      const next = free
+        ? from
+        : (
+            prepare(
+              `SELECT a.id + 1 AS id FROM search_doc a WHERE a.id >= ?
+               AND NOT EXISTS (SELECT 1 FROM search_doc b WHERE b.id = a.id + 1) ORDER BY a.id LIMIT 1`,
+            ).get(from) as { id: number }
+          ).id;
       spillFrom.set(base, next);
       return next;
     };
