@@ -160,8 +160,12 @@ describe('search box', () => {
     expect(await subjectsWhen(page, 1)).toEqual(['询价：不锈钢球阀 DN50']);
   });
 
-  it('keyboard: arrows and Enter open a result, Esc closes the results', async () => {
+  it('keyboard: arrows and Enter open a result, Esc or a click elsewhere closes the results', async () => {
     await box(page).fill('球阀');
+    await subjectsWhen(page, 2);
+    await page.getByTestId('row-count').click();
+    await page.getByTestId('search-results').waitFor({ state: 'detached' });
+    await box(page).focus();
     await subjectsWhen(page, 2);
     await box(page).press('Escape');
     await page.getByTestId('search-results').waitFor({ state: 'detached' });
