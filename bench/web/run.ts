@@ -35,8 +35,11 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     out: { type: 'string' },
+    /** Another web build to measure (e.g. the previous commit's, for a before/after). */
+    build: { type: 'string' },
   },
 });
+const webRoot = values.build ? path.resolve(values.build) : WEB_BUILD_DIR;
 const quick = values.quick;
 const SIZES = quick ? [5_000] : [5_000, 50_000];
 const PAINT_GOAL_MS: Record<number, number> = { 5_000: 200, 50_000: 500 };
@@ -97,7 +100,9 @@ async function firstPaint(browser: TestBrowser, relay: TestRelay, token: string,
   // app stores a snapshot after each such start; wait for it, then delete it.
   const withoutSnapshot: number[] = [];
   const completeWithoutSnapshot: number[] = [];
-  for (let i = 0; i < Math.max(3, paintReps / 2); i += 1) {
+  // A build from before the snapshot (no data-inbox-source) has no such start to measure.
+  const hasSnapshot = !('unknown' in sources);
+  for (let i = 0; hasSnapshot && i < Math.max(3, paintReps / 2); i += 1) {
     const deadline = Date.now() + LOAD_TIMEOUT_MS;
     while (!(await snapshotMatchesCache(page, database))) {
       if (Date.now() > deadline) throw new Error('the app stored no snapshot');
@@ -188,7 +193,7 @@ async function assignmentToScreen(browser: TestBrowser, relay: TestRelay, token:
 
 // Other work in this checkout may rebuild the app during a run: note which build was measured.
 const buildVersion = () =>
-  readFile(path.join(WEB_BUILD_DIR, '_app/version.json'), 'utf8').then(
+  readFile(path.join(webRoot, '_app/version.json'), 'utf8').then(
     (text) => (JSON.parse(text) as { version: string }).version,
     () => 'unknown',
   );
@@ -200,8 +205,8 @@ console.log(
     .map((x) => x.toFixed(1))
     .join(' ')}`,
 );
-await ensureWebBuild();
-await using relay = await startRelay({ webRoot: WEB_BUILD_DIR });
+if (!values.build) await ensureWebBuild();
+await using relay = await startRelay({ webRoot });
 await using browser = await launchBrowser();
 const token = await relay.serviceToken();
 const buildAtStart = await buildVersion();
@@ -264,6 +269,7 @@ const result = {
   machine: { cpus: os.cpus().length, loadAverageAtStart, loadAverageAtEnd: os.loadavg() },
   chromium: browser.browser.version(),
   gitHead,
+  webRoot: path.relative(process.cwd(), webRoot),
   webBuild: { atStart: buildAtStart, atEnd: buildAtEnd },
   method: {
     firstPaint:
