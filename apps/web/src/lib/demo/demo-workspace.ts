@@ -1,178 +1,268 @@
-// A realistic demo workspace to try Wharf without connecting a mailbox: one "Demo" mailbox and
-// inquiries an export team gets (RFQs, samples, price negotiation, payment terms) in several
-// languages. Written through model operations, like the bridge would ingest them.
+// A realistic demo workspace to try Wharf without connecting a mailbox (issue 4): one "Demo"
+// mailbox, colleagues, routing rules, an SLA policy and an approval rule, then the inquiries of
+// `demo-data.ts` arriving and routed the way the mail bridge routes them (`routeArrival`), the
+// customers they create worked on by the team (owners, grades, stages, follow-ups, tasks, an address
+// linked by hand) and an internal discussion with an @mention. Every write is a model operation;
+// clock and ids come from the caller's context, so a fixed clock and id source give the same docs.
 import type * as Y from 'yjs';
 import {
+  addComment,
+  addCustomerTask,
   addMessages,
   addTag,
+  assignThread,
+  BRIDGE_ACTOR,
+  candidateCustomerIds,
+  contactIdFor,
+  currentAssignee,
+  customerView,
   docName,
   HOT_BUCKET,
-  mailboxId as toMailboxId,
   messageId,
+  messageSummaryFromRef,
+  mergedInto,
+  notifyMention,
+  putContact,
   putWorkspaceRow,
+  repairCustomerRow,
+  routeArrival,
+  saveMailboxSlaPolicy,
+  saveRoutingRules,
+  senderCustomerIds,
+  setCustomerFields,
+  setCustomerStage,
+  threadMaps,
   threadId as toThreadId,
-  type MailboxId,
+  userActor,
+  type CustomerId,
+  type MessageRef,
   type OpContext,
+  type ThreadOpContext,
+  type UserId,
 } from '@wharf/model';
+import {
+  ANNA,
+  DEMO_ADDRESS,
+  DEMO_APPROVAL_RULE,
+  DEMO_CUSTOMERS,
+  DEMO_MAILBOX,
+  DEMO_MEMBERS,
+  DEMO_RULES,
+  DEMO_SLA,
+  DEMO_THREADS,
+  EARLIER_THREADS,
+  LATER_THREADS,
+  LI_NA,
+  LINKED_FREE_MAIL,
+  type DemoCustomer,
+  type DemoThread,
+} from './demo-data.ts';
 
-export const DEMO_MAILBOX: MailboxId = toMailboxId('demo');
+export { DEMO_MAILBOX } from './demo-data.ts';
 
-interface DemoThread {
-  id: string;
-  subject: string;
-  from: { name: string; address: string };
-  text: string;
-  hoursAgo: number;
-  tags?: string[];
+const HOUR = 3_600_000;
+
+/** Who loads the demo: they own some customers, get tasks and are @mentioned. */
+export interface DemoUser {
+  id: UserId;
+  name: string;
 }
 
-const THREADS: readonly DemoThread[] = [
-  {
-    id: 'rfq-bottles',
-    subject: 'RFQ: 5,000 pcs stainless steel vacuum bottles, FOB Ningbo',
-    from: { name: 'Maria Lopez', address: 'maria@importadora-lopez.example' },
-    text: 'Please quote 500 ml and 750 ml, with our logo laser engraved. Delivery before March.',
-    hoursAgo: 1,
-    tags: ['rfq'],
-  },
-  {
-    id: 'samples-silicone',
-    subject: '样品申请：硅胶厨具三套',
-    from: { name: '陈先生', address: 'chen@sz-trading.example' },
-    text: '请寄三套样品到深圳，运费到付。谢谢！',
-    hoursAgo: 3,
-    tags: ['sample'],
-  },
-  {
-    id: 'price-led',
-    subject: 'Re: Price for LED panel 600x600 — 5% discount for 3x40HQ?',
-    from: { name: 'Ahmed Al-Farsi', address: 'ahmed@gulf-lighting.example' },
-    text: 'Your price is 8% above our other supplier. Can you do 5% off for three containers?',
-    hoursAgo: 5,
-    tags: ['negotiation', 'vip'],
-  },
-  {
-    id: 'terms-tt',
-    subject: 'Payment terms: 30% T/T deposit, 70% against B/L copy',
-    from: { name: 'Olga Petrova', address: 'olga@baltic-import.example' },
-    text: 'We can accept 30/70 but need the B/L copy within 3 days of loading.',
-    hoursAgo: 8,
-  },
-  {
-    id: 'anfrage-moebel',
-    subject: 'Anfrage: Gartenmöbel aus Aluminium, 2 Container',
-    from: { name: 'Jonas Becker', address: 'j.becker@garten-handel.example' },
-    text: 'Bitte senden Sie uns Ihren aktuellen Katalog und Preise EXW.',
-    hoursAgo: 20,
-    tags: ['rfq'],
-  },
-  {
-    id: 'cotizacion-textil',
-    subject: 'Cotización: toallas de algodón 500 g/m²',
-    from: { name: 'Lucía Fernández', address: 'lucia@textiles-andinos.example' },
-    text: '¿Pueden enviar precio CIF Callao para 10.000 unidades?',
-    hoursAgo: 26,
-    tags: ['rfq'],
-  },
-  {
-    id: 'lc-question',
-    subject: 'L/C at sight — discrepancy in the invoice description',
-    from: { name: 'Bank Trade Desk', address: 'tradedesk@bank.example' },
-    text: 'The commercial invoice says "steel bottles", the L/C says "vacuum flasks". Please amend.',
-    hoursAgo: 30,
-    tags: ['urgent'],
-  },
-  {
-    id: 'mitsumori',
-    subject: '見積依頼：ステンレスタンブラー 3,000個',
-    from: { name: '佐藤 健', address: 'sato@tokyo-goods.example' },
-    text: 'ロゴ印刷込みの単価と納期を教えてください。',
-    hoursAgo: 44,
-    tags: ['rfq'],
-  },
-  {
-    id: 'devis-emballage',
-    subject: 'Demande de devis : emballages kraft personnalisés',
-    from: { name: 'Claire Martin', address: 'claire@epicerie-fine.example' },
-    text: 'Quel est votre MOQ pour des sacs kraft imprimés en deux couleurs ?',
-    hoursAgo: 60,
-  },
-  {
-    id: 'complaint-damage',
-    subject: 'Damaged cartons on arrival — PO 2026-114',
-    from: { name: 'Tom Walker', address: 'tom@walker-retail.example' },
-    text: 'About 40 cartons arrived crushed. Photos attached. How do you want to handle this?',
-    hoursAgo: 75,
-    tags: ['claim'],
-  },
-  {
-    id: 'zapros-ceny',
-    subject: 'Запрос цены: светодиодные прожекторы 100 Вт',
-    from: { name: 'Иван Смирнов', address: 'ivan@svet-opt.example' },
-    text: 'Интересует цена FOB Шанхай на 2000 штук и сертификат EAC.',
-    hoursAgo: 96,
-    tags: ['rfq'],
-  },
-  {
-    id: 'follow-up-sample',
-    subject: 'Follow-up: feedback on the samples you sent',
-    from: { name: 'Priya Nair', address: 'priya@kitchenworld.example' },
-    text: 'The team liked the blue version. Can we get a price for 2,000 sets?',
-    hoursAgo: 120,
-    tags: ['sample'],
-  },
-];
+const threadDocName = (id: string) =>
+  docName({ kind: 'thread', mailboxId: DEMO_MAILBOX, threadId: toThreadId(id) });
+const customerDocName = (customerId: CustomerId) => docName({ kind: 'customer', customerId });
 
-export interface DemoDocs {
-  workspace: Y.Doc;
-  index: Y.Doc;
-  thread(threadId: string): Y.Doc;
+/**
+ * Every doc the demo writes, so the caller can open (and sync) them first: the customers are the
+ * senders' candidate docs, the ones routing creates or finds (a hand-linked address resolves to a
+ * company whose own sender is in the list too).
+ */
+export function demoDocNames(me: UserId): string[] {
+  const customers = new Set<CustomerId>();
+  for (const thread of DEMO_THREADS)
+    for (const message of thread.messages)
+      if (message.direction !== 'out')
+        for (const id of candidateCustomerIds(message.from.address)) customers.add(id);
+  return [
+    docName({ kind: 'workspace' }),
+    docName({ kind: 'index', mailboxId: DEMO_MAILBOX, bucket: HOT_BUCKET }),
+    docName({ kind: 'customers' }),
+    docName({ kind: 'user', userId: me }),
+    ...DEMO_THREADS.map((thread) => threadDocName(thread.id)),
+    ...[...customers].sort().map(customerDocName),
+  ];
 }
 
-/** Names of every doc the demo writes, so the caller can open them first. */
-export function demoDocNames(): { workspace: string; index: string; threads: string[] } {
-  return {
-    workspace: docName({ kind: 'workspace' }),
-    index: docName({ kind: 'index', mailboxId: DEMO_MAILBOX, bucket: HOT_BUCKET }),
-    threads: THREADS.map((t) =>
-      docName({ kind: 'thread', mailboxId: DEMO_MAILBOX, threadId: toThreadId(t.id) }),
-    ),
-  };
-}
+/** Writes the demo into docs the caller opened (`demoDocNames`); returns the number of threads. */
+export function writeDemoWorkspace(doc: (name: string) => Y.Doc, me: DemoUser, ctx: OpContext): number {
+  const workspace = doc(docName({ kind: 'workspace' }));
+  const customers = doc(docName({ kind: 'customers' }));
+  const index = () => doc(docName({ kind: 'index', mailboxId: DEMO_MAILBOX, bucket: HOT_BUCKET }));
+  const now = ctx.deps.now();
+  const mine: ThreadOpContext = { ...ctx, index };
+  const asBridge: ThreadOpContext = { ...ctx, actor: BRIDGE_ACTOR, index };
 
-export function writeDemoWorkspace(docs: DemoDocs, ctx: OpContext): number {
   putWorkspaceRow(
-    docs.workspace,
+    workspace,
     'mailboxes',
-    { id: DEMO_MAILBOX, address: 'demo@wharf.example', displayName: 'Demo · 演示', sendAs: [] },
+    { id: DEMO_MAILBOX, address: DEMO_ADDRESS, displayName: 'Demo · 演示', sendAs: [] },
     ctx,
   );
-  const now = ctx.deps.now();
-  const index = () => docs.index;
-  for (const thread of THREADS) {
-    const doc = docs.thread(thread.id);
+  for (const member of DEMO_MEMBERS) putWorkspaceRow(workspace, 'members', member, ctx);
+  saveRoutingRules(workspace, DEMO_RULES, ctx);
+  saveMailboxSlaPolicy(workspace, DEMO_MAILBOX, DEMO_SLA, ctx);
+  putWorkspaceRow(workspace, 'approvalRules', DEMO_APPROVAL_RULE, ctx);
+
+  /** The mail bridge's part: the messages, then one routing decision for the new thread. */
+  const arrive = (thread: DemoThread) => {
     const threadId = toThreadId(thread.id);
-    addMessages(
-      doc,
-      { threadId, mailboxId: DEMO_MAILBOX, subject: thread.subject },
-      [
-        {
-          id: messageId(`${thread.id}-1`),
-          messageIdHeader: `<${thread.id}-1@demo.wharf.example>`,
-          from: thread.from,
-          to: [{ name: 'Demo', address: 'demo@wharf.example' }],
-          cc: [],
-          date: now - thread.hoursAgo * 3_600_000,
-          subject: thread.subject,
-          snippet: thread.text,
-          direction: 'in',
-          hasAttachments: false,
-          attachments: [],
-        },
-      ],
-      { ...ctx, index },
+    const threadDoc = doc(threadDocName(thread.id));
+    const refs = thread.messages.map((message, i): MessageRef => {
+      const out = message.direction === 'out';
+      const counterpart = out ? thread.messages[0].from : { name: 'Demo', address: DEMO_ADDRESS };
+      return {
+        id: messageId(`${thread.id}-${i + 1}`),
+        messageIdHeader: `<${thread.id}-${i + 1}@demo.wharf.example>`,
+        from: message.from,
+        to: [counterpart],
+        cc: [],
+        date: now - message.hoursAgo * HOUR,
+        subject: i === 0 ? thread.subject : `Re: ${thread.subject}`,
+        snippet: message.text,
+        direction: out ? 'out' : 'in',
+        hasAttachments: false,
+        attachments: [],
+      };
+    });
+    addMessages(threadDoc, { threadId, mailboxId: DEMO_MAILBOX, subject: thread.subject }, refs, asBridge);
+    const first = refs[0]!;
+    const found = new Map<CustomerId, Y.Doc>();
+    const hold = (ids: readonly CustomerId[]) => {
+      for (const id of ids) found.set(id, doc(customerDocName(id)));
+    };
+    hold(senderCustomerIds(first.from.address, customers));
+    hold(mergedInto(found));
+    const { customerId } = routeArrival(
+      {
+        thread: threadDoc,
+        threadId,
+        mailboxId: DEMO_MAILBOX,
+        workspace,
+        customers: found,
+        message: messageSummaryFromRef(first, DEMO_MAILBOX, { text: thread.messages[0].text }),
+        at: first.date,
+        openThreads: {},
+      },
+      asBridge,
     );
-    for (const tag of thread.tags ?? []) addTag(doc, tag, { ...ctx, index });
-  }
-  return THREADS.length;
+    const customer = customerId === null ? undefined : found.get(customerId);
+    if (customer) repairCustomerRow(customer, customers, BRIDGE_ACTOR);
+    for (const tag of thread.tags ?? []) addTag(threadDoc, tag, mine);
+  };
+
+  const customerOf = (sender: string): Y.Doc | undefined => {
+    for (const id of senderCustomerIds(sender, customers)) {
+      const candidate = doc(customerDocName(id));
+      if (customerView(candidate).profile.id) return candidate;
+    }
+    return undefined;
+  };
+
+  /** The team's part: a customer's card filled in, its stage, follow-up and open tasks. */
+  const workOn = (card: DemoCustomer) => {
+    const customer = customerOf(card.sender);
+    if (!customer) throw new Error(`demo customer of ${card.sender} was not created`);
+    const owner = card.owner === 'me' ? me.id : card.owner;
+    setCustomerFields(
+      customer,
+      {
+        company: card.company,
+        name: card.company,
+        country: card.country,
+        website: card.website,
+        grade: card.grade,
+        ownerId: owner,
+        market: card.market,
+        products: card.products,
+        tags: card.tags,
+        ...(card.followUpInHours === undefined ? {} : { nextFollowUp: now + card.followUpInHours * HOUR }),
+      },
+      ctx,
+    );
+    setCustomerStage(customer, card.stage, ctx);
+    for (const task of card.tasks ?? [])
+      addCustomerTask(
+        customer,
+        {
+          title: task.title,
+          due: now + task.dueInHours * HOUR,
+          assignee: task.for === 'me' ? me.id : task.for,
+          ...(task.thread ? { thread: { mailboxId: DEMO_MAILBOX, threadId: toThreadId(task.thread) } } : {}),
+        },
+        ctx,
+      );
+    repairCustomerRow(customer, customers, ctx.actor);
+    // Mail of the customer that came in before it had an owner goes to the owner by hand.
+    for (const ref of Object.values(customerView(customer).threads)) {
+      const threadDoc = doc(threadDocName(ref.threadId));
+      if (currentAssignee(threadMaps(threadDoc)) === null) assignThread(threadDoc, owner, mine);
+    }
+  };
+
+  const worked = new Set<DemoCustomer>();
+  const workOnCreated = () => {
+    for (const card of DEMO_CUSTOMERS)
+      if (!worked.has(card) && customerOf(card.sender)) {
+        worked.add(card);
+        workOn(card);
+      }
+  };
+
+  // Mail that came in before anyone owned these customers: the rules (or nobody) decided.
+  for (const thread of EARLIER_THREADS) arrive(thread);
+  workOnCreated();
+  // A buyer writes from a personal address: linked by hand to the company, as on the card, so
+  // routing sends it to the company's owner (model SPEC [CU4]).
+  const aqua = customerOf('priya@aqua-fittings.example')!;
+  const linked = LINKED_FREE_MAIL.address;
+  putContact(aqua, { id: contactIdFor(linked), name: LINKED_FREE_MAIL.name, addresses: [linked] }, ctx);
+  repairCustomerRow(aqua, customers, ctx.actor);
+  // Now owners come first, then the rules.
+  for (const thread of LATER_THREADS) arrive(thread);
+  workOnCreated();
+
+  discuss(doc, me, { ...ctx, index });
+  return DEMO_THREADS.length;
+}
+
+/** Internal comments beside the mail: a colleague asks the demo user, who answers. */
+function discuss(doc: (name: string) => Y.Doc, me: DemoUser, ctx: ThreadOpContext): void {
+  const becker = doc(threadDocName('anfrage-kugelhaehne'));
+  const ask = addComment(
+    becker,
+    {
+      body: `@${me.name} Becker wants CIF Hamburg with T/T 30% deposit, 70% before shipment. OK to quote USD 38.50/pc at MOQ 500?`,
+      mentions: [me.id],
+    },
+    { ...ctx, actor: userActor(ANNA) },
+  );
+  notifyMention(
+    doc(docName({ kind: 'user', userId: me.id })),
+    { threadId: toThreadId('anfrage-kugelhaehne'), mailboxId: DEMO_MAILBOX, comment: ask },
+    { ...ctx, actor: userActor(ANNA) },
+  );
+  addComment(
+    becker,
+    {
+      body: 'OK for 38.50, but send two samples first (FedEx collect). 样品先寄，运费到付。',
+      parentId: ask.id,
+    },
+    ctx,
+  );
+  // Li Na has no account to open her notifications with, so only the comment records the mention.
+  addComment(
+    doc(threadDocName('yangpin-qiufa')),
+    { body: '@李娜 请周五前寄出三个 DN25 样品，附上材质证明 (3.1 cert)。', mentions: [LI_NA] },
+    ctx,
+  );
 }
