@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
+import { createWorkspace, type Person } from './support/workspace.ts';
+
+const WANG: Person = { name: 'Wang Fang', email: 'wang@ningbo.example', password: 'correct horse 1' };
 
 let relay: TestRelay;
 let browser: TestBrowser;
@@ -23,14 +26,7 @@ afterAll(async () => {
 describe('demo workspace', () => {
   it('loads customers, a timeline, due work, overdue threads and routing rules', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(relay.url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Workspace name').fill('Ningbo Valve Export Co.');
-    await page.getByLabel('Your name').fill('Wang Fang');
-    await page.getByLabel('Email').fill('wang@ningbo.example');
-    await page.getByLabel('Password').fill('correct horse 1');
-    await page.getByRole('button', { name: 'Create workspace' }).click();
-    await page.waitForURL('**/inbox/unassigned');
+    await createWorkspace(page, relay.url, 'Ningbo Valve Export Co.', WANG);
     await page.locator('[data-testid="sync-status"][data-status="saved"]').waitFor();
 
     await page.getByRole('button', { name: 'Load a demo workspace' }).click();

@@ -82,8 +82,8 @@ describe('demo workspace', () => {
         .map((row) => row.threadId)
         .sort(),
     ).toEqual(['lc-discrepancy', 'usloviya-oplaty', 'zapros-fitingi']);
-    expect(thread(get, 'anfrage-kugelhaehne').routing?.reason?.en).toBe("rule 1: keyword 'Kugelhähne'");
-    expect(thread(get, 'contract-brass').routing?.reason?.en).toMatch(/owner/i);
+    expect(thread(get, 'anfrage-kugelhaehne')?.routing?.reason.en).toBe("rule 1: keyword 'Kugelhähne'");
+    expect(thread(get, 'contract-brass')?.routing?.reason.en).toMatch(/owner/i);
   });
 
   it('has customers with owners, stages and timelines, and something due for the visitor', () => {
