@@ -84,7 +84,7 @@ async function buyerInbox(): Promise<Buffer[]> {
 }
 
 describe('composing in the browser', () => {
-  it('a reply with an attachment, sent anyway after a colleague answered; new mail from sales@; a reply held by an approval rule until the admin approves', async () => {
+  it('a reply with an attachment, sent anyway after a colleague answered; new mail from sales@; a reply held by an approval rule until the admin approves; a scheduled reply edited before it goes', async () => {
     const admin = await (await browser.newContext()).newPage();
     await createWorkspace(admin, url, 'Wharf Trading');
     const rep = await (await browser.newContext()).newPage();
@@ -167,5 +167,22 @@ describe('composing in the browser', () => {
     const after = await buyerInbox();
     expect(after).toHaveLength(4);
     expect(after.some((raw) => raw.toString().includes('Please sign the final contract.'))).toBe(true);
+
+    // A scheduled reply stays editable until due: Bea edits its text, then sends it now
+    await rep.getByTestId('reply').click();
+    await rep.getByTestId('composer-body').fill('First version.');
+    await rep.getByTestId('composer-schedule').click();
+    await rep.getByTestId('composer-send-at').fill('2099-01-05T09:00');
+    await rep.getByRole('button', { name: 'Schedule', exact: true }).click();
+    const scheduled = rep.locator('[data-testid="outbox-entry"][data-phase="scheduled"]');
+    await scheduled.waitFor();
+    await scheduled.getByTestId('outbox-edit').click();
+    await scheduled.getByTestId('outbox-edit-body').fill('Second version, edited while scheduled.');
+    await scheduled.getByRole('button', { name: 'Save changes' }).click();
+    await scheduled.getByRole('button', { name: 'Send now' }).click();
+    await waitFor(() => smtp.deliveries.length === 5, 'the edited reply delivered', 90_000);
+    const last = (await buyerInbox()).map((raw) => raw.toString());
+    expect(last.some((raw) => raw.includes('Second version, edited while scheduled.'))).toBe(true);
+    expect(last.some((raw) => raw.includes('First version.'))).toBe(false);
   });
 });
