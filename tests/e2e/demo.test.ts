@@ -1,7 +1,7 @@
 // [issue 4] The demo workspace shows what Wharf does without a mailbox: loaded in the browser
 // against a real relay, its inquiries are routed (rules, owners), its customers have cards with
 // timelines, something is due for the visitor, old unanswered mail is overdue, and the rules page
-// lists the demo's rules.
+// lists the demo's rules; threads say why they were routed and hold a reply for approval.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
@@ -55,6 +55,14 @@ describe('demo workspace', () => {
     await page.getByTestId('view-due').click();
     await page.waitForURL('**/customers/due');
     await page.getByTestId('due-item').filter({ hasText: 'Send revised PI' }).waitFor();
+
+    // A thread routed by its hand-linked address to the owner, with the contract held for approval.
+    await page.goto(`${relay.url}/thread/demo/contract-brass`);
+    await page.getByTestId('routing-reason').getByText(/owner/i).waitFor();
+    await page.locator('[data-testid="outbox-entry"][data-phase="awaiting-approval"]').waitFor();
+    await page.goto(`${relay.url}/thread/demo/anfrage-kugelhaehne`);
+    await page.getByTestId('routing-reason').getByText("rule 1: keyword 'Kugelhähne'").waitFor();
+    await page.getByText('@Wang Fang Becker wants CIF Hamburg').waitFor();
 
     await page.getByTestId('rules-link').click();
     await page.waitForURL('**/rules');

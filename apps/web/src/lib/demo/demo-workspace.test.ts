@@ -116,6 +116,12 @@ describe('demo workspace', () => {
     expect(notifications.items).toMatchObject([{ kind: 'mention', by: ANNA }]);
   });
 
+  it('leaves a contract awaiting approval and a discount offer scheduled in the outbox', () => {
+    const { get } = written();
+    expect(thread(get, 'contract-brass')?.outbox.map((entry) => entry.phase)).toEqual(['awaiting-approval']);
+    expect(thread(get, 'price-butterfly')?.outbox.map((entry) => entry.phase)).toEqual(['scheduled']);
+  });
+
   it('writes the same docs for the same clock and ids', () => {
     const state = (docs: Map<string, Y.Doc>) =>
       stableJson([...docs].map(([name, doc]) => [name, doc.toJSON()]));

@@ -10,6 +10,7 @@ import {
   addCustomerTask,
   addMessages,
   addTag,
+  approvalReasons,
   assignThread,
   BRIDGE_ACTOR,
   candidateCustomerIds,
@@ -24,6 +25,7 @@ import {
   notifyMention,
   putContact,
   putWorkspaceRow,
+  queueOutbox,
   repairCustomerRow,
   routeArrival,
   saveMailboxSlaPolicy,
@@ -32,8 +34,10 @@ import {
   setCustomerFields,
   setCustomerStage,
   threadMaps,
+  threadView,
   threadId as toThreadId,
   userActor,
+  workspaceView,
   type CustomerId,
   type MessageRef,
   type OpContext,
@@ -231,8 +235,59 @@ export function writeDemoWorkspace(doc: (name: string) => Y.Doc, me: DemoUser, c
   for (const thread of LATER_THREADS) arrive(thread);
   workOnCreated();
 
-  discuss(doc, me, { ...ctx, index });
+  discuss(doc, me, mine);
+  reply(doc, workspace, customerOf, now, mine);
   return DEMO_THREADS.length;
+}
+
+/**
+ * Replies waiting in the outbox: the contract needs a manager's approval (the author's client
+ * finds the reasons, as the composer does, SPEC [AP1]); the discount offer is scheduled for the
+ * buyer's morning (SPEC [SC1]).
+ */
+function reply(
+  doc: (name: string) => Y.Doc,
+  workspace: Y.Doc,
+  customerOf: (sender: string) => Y.Doc | undefined,
+  now: number,
+  ctx: ThreadOpContext,
+): void {
+  const answer = (threadId: string, body: string, options: { sendAt?: number; customerSender: string }) => {
+    const threadDoc = doc(threadDocName(threadId));
+    const first = threadView(threadDoc, now)!.messages[0]!;
+    const subject = `Re: ${first.subject}`;
+    const customer = customerOf(options.customerSender);
+    const profile = customer && customerView(customer).profile;
+    const reasons = approvalReasons(workspaceView(workspace).approvalRules, {
+      subject,
+      body,
+      customer: profile ? { grade: profile.grade ?? null, tags: profile.tags ?? [] } : null,
+    });
+    queueOutbox(
+      threadDoc,
+      {
+        to: [first.from],
+        cc: [],
+        subject,
+        body,
+        inReplyTo: first.id,
+        messageIdDomain: 'demo.wharf.example',
+        ...(reasons.length > 0 ? { approvalReasons: reasons } : {}),
+        ...(options.sendAt === undefined ? {} : { sendAt: options.sendAt }),
+      },
+      ctx,
+    );
+  };
+  answer(
+    'contract-brass',
+    'Dear Priya, please find the final contract for 2,000 sets attached: total USD 64,800, T/T 30% deposit, 70% against B/L copy, FOB Ningbo.',
+    { customerSender: 'priya@aqua-fittings.example' },
+  );
+  answer(
+    'price-butterfly',
+    'Dear Ahmed, for three 40HQ confirmed this month we can offer 3% off our quotation, CIF Jebel Ali, T/T 30% deposit.',
+    { customerSender: 'ahmed@gulf-pipes.example', sendAt: now + 14 * HOUR },
+  );
 }
 
 /** Internal comments beside the mail: a colleague asks the demo user, who answers. */
