@@ -48,6 +48,7 @@ import type { DocRegistry } from '../docs/doc-registry.ts';
 import { approvalGate, customerIdOf, type ApprovalLookup } from './approval-gate.ts';
 import { classifySendError, composeOutgoing, referencesFor, type SendOutcome } from './compose.ts';
 import { loadOutgoingAttachments } from './outgoing-attachments.ts';
+import { wakeDelay } from './wake-delay.ts';
 
 export interface OutboxSenderDeps {
   store: BridgeStore;
@@ -137,7 +138,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
           dueTimers.delete(name);
           enqueue(name);
         },
-        Math.max(0, at - deps.model.now()),
+        wakeDelay(at, deps.model.now()),
       ),
     );
   };
