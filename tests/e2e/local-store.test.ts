@@ -194,4 +194,27 @@ describe('local doc store (IndexedDB)', () => {
       afterBehind: undefined,
     });
   });
+
+  it("keeps both tabs' updates when two tabs of one user append to the same doc", async () => {
+    const kept = await page.evaluate(async () => {
+      const { Y, openLocalDocStore } = window.harness;
+      const tabA = await openLocalDocStore('wharf:two-tabs');
+      const tabB = await openLocalDocStore('wharf:two-tabs');
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      for (let i = 0; i < 6; i += 1) doc.getMap('rows').set(`k${i}`, i);
+      // Interleaved the way two open tabs write: each knows only its own next log key.
+      for (const [i, u] of updates.entries())
+        await (i % 2 === 0 ? tabA : tabB).append('thread/a/t1', u, { local: true });
+      tabA.close();
+      tabB.close();
+      const reopened = await openLocalDocStore('wharf:two-tabs');
+      const copy = new Y.Doc();
+      for (const u of (await reopened.load('thread/a/t1')).updates) Y.applyUpdate(copy, u);
+      reopened.close();
+      return Object.keys(copy.getMap('rows').toJSON()).sort();
+    });
+    expect(kept).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
+  });
 });

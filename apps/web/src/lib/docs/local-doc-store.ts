@@ -158,12 +158,19 @@ export async function openLocalDocStore(
     },
     async append(doc, update, { local }) {
       if (!next.has(doc)) await compact(doc);
-      const n = next.get(doc) ?? 0;
-      next.set(doc, n + 1);
+      // Reserved before any await, so a snapshot taken right after this call counts this update.
+      const reserved = next.get(doc) ?? 0;
+      next.set(doc, reserved + 1);
       const count = (entries.get(doc) ?? 0) + 1;
       entries.set(doc, count);
       const tx = db.transaction([UPDATES, STATE], 'readwrite');
-      tx.objectStore(UPDATES).put(update, [doc, n]);
+      const updates = tx.objectStore(UPDATES);
+      // Another tab of the same user appends to the same log with a counter of its own. Readwrite
+      // transactions on a store run one at a time across tabs, so a key at or past every key
+      // present, chosen here, never overwrites the other tab's update.
+      const n = Math.max(reserved, await logVersion(updates, doc));
+      if (n !== reserved) next.set(doc, Math.max(next.get(doc) ?? 0, n + 1));
+      updates.put(update, [doc, n]);
       if (local) {
         const states = tx.objectStore(STATE);
         const state = await readState(states, doc);
