@@ -95,7 +95,8 @@ export function ensureSchema(db: DatabaseSync): 'ready' | 'reset' {
     CREATE INDEX IF NOT EXISTS search_doc_mailbox_date ON search_doc (mailbox, date);
     CREATE INDEX IF NOT EXISTS search_doc_date ON search_doc (date);
     CREATE INDEX IF NOT EXISTS search_doc_thread ON search_doc (mailbox, thread, id);
-    CREATE INDEX IF NOT EXISTS search_doc_gen ON search_doc (gen);
+    -- gen is read once per rebuild (the sweep scans): an index on it cost every insert more
+    DROP INDEX IF EXISTS search_doc_gen;
     -- Thread-level fields kept by the caller from somewhere else than the message (the bridge: the
     -- docs): they override the message's own and are applied to every message of the thread; the
     -- internal content (comments, notes) sits on the thread's newest message only, so a comment
