@@ -139,6 +139,8 @@ for (const size of SIZES) {
     await navigate();
     await page.getByTestId('thread-row').first().waitFor({ timeout: TIMEOUT });
     const rowsAt = await page.evaluate(() => performance.now());
+    // The worker starts once every index bucket is loaded (rows may be drawn earlier).
+    await page.waitForFunction(() => 'wharfOfflineSearch' in globalThis, null, { timeout: TIMEOUT });
     for (;;) {
       // stats() answers once the worker finished what it was sent (no busy loop while it builds)
       const worker = (await page.evaluate(() =>

@@ -227,7 +227,9 @@ describe('search box', () => {
   it('offline reload: closed-month segments come back from IndexedDB instead of being rebuilt', async () => {
     await page.reload();
     await page.getByTestId('thread-row').filter({ hasText: 'Price list for flanges' }).waitFor();
-    // The rows are on screen, so they were sent to the worker; stats() answers once it settled.
+    // The worker starts once every index bucket is loaded (rows may be drawn before), is sent the
+    // rows at once, and stats() answers once it settled.
+    await page.waitForFunction(() => 'wharfOfflineSearch' in globalThis);
     type Stats = { documents: number; segmentsRestored: number; rebuilt: string[]; pending: number };
     const stats = await page.evaluate(() =>
       (
