@@ -134,12 +134,25 @@ describe('composing in the browser', () => {
     await rep.getByTestId('new-mail-to').fill('hans@buyer.test');
     await rep.getByTestId('new-mail-subject').fill('Katalog 2027 / 2027 产品目录');
     await rep.getByTestId('new-mail-body').fill('Unser neuer Katalog.');
+    // The draft of a new mail (no thread yet) is kept in Bea's own doc: a reload brings it back
+    await rep.getByTestId('new-mail-draft-saved').waitFor();
+    await rep.reload();
+    await expect
+      .poll(() => rep.getByTestId('new-mail-subject').inputValue())
+      .toBe('Katalog 2027 / 2027 产品目录');
+    expect(await rep.getByTestId('new-mail-to').inputValue()).toBe('hans@buyer.test');
+    expect(await rep.getByTestId('new-mail-body').inputValue()).toBe('Unser neuer Katalog.');
     await rep.getByTestId('new-mail-send').click();
     await rep.waitForURL('**/thread/sales/**');
     await rep.locator('[data-testid="outbox-entry"][data-status="sent"]').waitFor({ timeout: 60_000 });
     const inbox = await buyerInbox();
     expect(inbox).toHaveLength(3);
     expect(inbox.some((raw) => raw.toString().includes('Unser neuer Katalog.'))).toBe(true);
+    // Sent: the draft is gone
+    await rep.getByTestId('new-mail-link').click();
+    await rep.waitForURL('**/compose');
+    await rep.locator('[data-testid="new-mail"][data-restored="true"]').waitFor();
+    expect(await rep.getByTestId('new-mail-subject').inputValue()).toBe('');
 
     // Approval: Ada adds a rule; Bea's reply that matches it waits until Ada approves it
     await admin.getByTestId('approval-link').click();

@@ -4,9 +4,12 @@
 import {
   docName,
   HOT_BUCKET,
+  setUserSetting,
   startOutgoingThread,
   threadId as toThreadId,
+  userMaps,
   type MailboxId,
+  type OutboxAttachment,
   type OutboxInput,
   type ThreadId,
 } from '@wharf/model';
@@ -37,4 +40,40 @@ export async function sendNewMail(
     },
   );
   return threadId;
+}
+
+/**
+ * A new mail being written has no thread yet, so its draft lives in the author's own user doc
+ * (synced, cached offline, private to them): it survives a reload and follows them to another
+ * device. Cleared when the mail is sent.
+ */
+export interface NewMailDraft {
+  from: string;
+  to: string;
+  cc: string;
+  subject: string;
+  body: string;
+  attachments: OutboxAttachment[];
+}
+
+const NEW_MAIL_DRAFT = 'compose.newMailDraft';
+
+const userDocOf = (session: AppSession) =>
+  session.docs.open(docName({ kind: 'user', userId: session.userId }));
+
+export async function loadNewMailDraft(session: AppSession): Promise<NewMailDraft | undefined> {
+  const draft = userMaps(await userDocOf(session)).settings.get(NEW_MAIL_DRAFT) as
+    NewMailDraft | null | undefined;
+  return draft ?? undefined;
+}
+
+/** Saves the draft, or clears it (`undefined`, or nothing written yet). */
+export async function saveNewMailDraft(session: AppSession, draft: NewMailDraft | undefined): Promise<void> {
+  const empty =
+    !draft || (!draft.to && !draft.cc && !draft.subject && !draft.body && draft.attachments.length === 0);
+  const doc = await userDocOf(session);
+  const current = userMaps(doc).settings.get(NEW_MAIL_DRAFT) ?? null;
+  const next = empty ? null : draft;
+  if (JSON.stringify(current) !== JSON.stringify(next))
+    setUserSetting(doc, NEW_MAIL_DRAFT, next, session.opContext());
 }

@@ -2,6 +2,7 @@
 export const en = {
   'compose.newMail': 'New mail',
   'compose.newMailTitle': 'New mail',
+  'compose.draftSaved': 'Draft saved',
   'compose.from': 'From',
   'compose.noMailbox': 'You may not send from any mailbox yet: ask an admin for access.',
   'compose.sendAsVia': (p: { name: string; mailbox: string }) => `Sign as “${p.name} via ${p.mailbox}”`,
@@ -57,6 +58,7 @@ export const en = {
 export const zhCN: typeof en = {
   'compose.newMail': '写邮件',
   'compose.newMailTitle': '新邮件',
+  'compose.draftSaved': '草稿已保存',
   'compose.from': '发件人',
   'compose.noMailbox': '您还不能从任何邮箱发信：请联系管理员开通权限。',
   'compose.sendAsVia': (p) => `署名为“${p.name} via ${p.mailbox}”`,
