@@ -2,7 +2,7 @@
 // IndexedDB, so a reload without network still shows the inbox and the thread; a comment written
 // offline survives another reload and reaches the relay on reconnect, and "saved" waits for it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterIds } from '@wharf/model';
+import { counterIds, userId } from '@wharf/model';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 import { createSeeder, threadOnRelay } from './support/seed.ts';
@@ -75,5 +75,55 @@ describe('offline', () => {
     await page.locator('[data-testid="sync-status"][data-status="saved"]').waitFor();
     const stored = await threadOnRelay(relay.wsUrl, token, 'sales', 'sample-1');
     expect(stored?.comments.map((c) => c.body)).toEqual(['寄样地址已确认 / sample address confirmed']);
+  });
+
+  it('keeps the threads assigned to a member in IndexedDB before they are ever opened', async () => {
+    const user = await relay.member({ name: 'Wang Fang', mailboxes: ['sales'] });
+    {
+      await using seeder = createSeeder(relay.wsUrl, token, {
+        now: () => Date.now(),
+        newId: counterIds('own'),
+      });
+      await seeder.thread(
+        'sales',
+        'rfq-9',
+        '不锈钢法兰询价 / RFQ: stainless flanges DN50',
+        { name: 'Mr. Zhou', address: 'zhou@fittings.example' },
+        '请报 DN50 法兰 2000 件 FOB 宁波价。',
+        { assignee: userId(user.id) },
+      );
+    }
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'wharf_session', value: user.session, url: relay.url }]);
+    const page = await context.newPage();
+    await page.goto(`${relay.url}/inbox/mine`);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.getByTestId('thread-row').filter({ hasText: 'stainless flanges' }).waitFor();
+
+    // Never opened: the thread doc still reaches the offline cache, in the background.
+    const cachedEntries = () =>
+      page.evaluate(async (name) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error ?? new Error('open failed'));
+        });
+        const doc = 'thread/sales/rfq-9';
+        const range = IDBKeyRange.bound([doc, 0], [doc, Number.MAX_SAFE_INTEGER]);
+        const count = await new Promise<number>((resolve, reject) => {
+          const request = db.transaction('updates').objectStore('updates').count(range);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error ?? new Error('count failed'));
+        });
+        db.close();
+        return count;
+      }, `wharf:${user.id}`);
+    await expect.poll(cachedEntries).toBeGreaterThan(0);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('thread-row').filter({ hasText: 'stainless flanges' }).click();
+    await page.getByTestId('thread-subject').getByText('stainless flanges').waitFor();
+    await page.getByText('Mr. Zhou').first().waitFor();
   });
 });

@@ -3,6 +3,7 @@
 import * as Y from 'yjs';
 import {
   addMessages,
+  assignThread,
   BRIDGE_ACTOR,
   docName,
   HOT_BUCKET,
@@ -15,6 +16,7 @@ import {
   type MessageRef,
   type ModelDeps,
   type ThreadView,
+  type UserId,
 } from '@wharf/model';
 import { createSyncClient, type SyncClient } from '@wharf/sync';
 
@@ -27,6 +29,7 @@ export interface Seeder extends AsyncDisposable {
     subject: string,
     from: { name: string; address: string },
     text: string,
+    options?: { assignee?: UserId },
   ): Promise<void>;
 }
 
@@ -108,7 +111,7 @@ export function createSeeder(wsUrl: string, token: string, deps: ModelDeps): See
       await whenSaved(client);
       return toMailboxId(id);
     },
-    async thread(mailbox, id, subject, from, text) {
+    async thread(mailbox, id, subject, from, text, options = {}) {
       const mailboxId = toMailboxId(mailbox);
       const threadId = toThreadId(id);
       const doc = await open(docName({ kind: 'thread', mailboxId, threadId }));
@@ -126,13 +129,15 @@ export function createSeeder(wsUrl: string, token: string, deps: ModelDeps): See
         hasAttachments: false,
         attachments: [],
       };
-      addMessages(doc, { threadId, mailboxId, subject }, [message], {
+      const threadCtx = {
         ...ctx,
-        index: (m, bucket) => {
+        index: (m: MailboxId, bucket: string) => {
           if (m !== mailboxId || bucket !== HOT_BUCKET) throw new Error(`unexpected bucket ${m}/${bucket}`);
           return index;
         },
-      });
+      };
+      addMessages(doc, { threadId, mailboxId, subject }, [message], threadCtx);
+      if (options.assignee) assignThread(doc, options.assignee, threadCtx);
       await whenSaved(client);
     },
     [Symbol.asyncDispose]() {
