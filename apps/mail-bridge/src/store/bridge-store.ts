@@ -462,6 +462,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       transaction(() => {
         for (const row of q('SELECT key FROM messages WHERE mailbox_id = ?').all(id))
           index.remove(indexKey(id, row.key as string));
+        index.forgetThreads(id as MailboxId);
         for (const table of [
           'mailboxes',
           'folders',

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailboxId } from '@wharf/model';
+import type { MailboxId, ThreadId } from '@wharf/model';
 import { openBridgeStore, type MailboxSettings, type MessageBody, type MessageMeta } from './bridge-store.ts';
 import { createSecretBox } from './secret-box.ts';
 
@@ -98,8 +98,25 @@ describe('bridge store search index', () => {
     store.saveBatch('sales', 'INBOX', [{ uid: 1, flags: [], meta }], cursor, () => 't1');
     store.saveBatch('info', 'INBOX', [{ uid: 1, flags: [], meta }], cursor, () => 't2');
     expect(subjects(store.search('询价', scope('sales', 'info'))).sort()).toEqual(['info/k1', 'sales/k1']);
+    const fields = (mailbox: string, thread: string) => ({
+      mailbox: mailbox as MailboxId,
+      thread: thread as ThreadId,
+      status: 'open',
+      assignee: null,
+      customer: null,
+      tags: ['rfq'],
+      internal: ['内部备注'],
+      internalVersion: '1',
+      seenIn: 'hot',
+    });
+    store.setSearchThread(fields('sales', 't1'));
+    store.setSearchThread(fields('info', 't2'));
     store.removeMailbox('info');
     expect(subjects(store.search('询价', scope('sales', 'info')))).toEqual(['sales/k1']);
+    // its threads' fields (status, tags, comments and notes) go with it
+    expect(store.searchThread('info', 't2')).toBeUndefined();
+    expect(store.searchThreadsSeenIn('info')).toEqual([]);
+    expect(store.searchThread('sales', 't1')?.tags).toEqual(['rfq']);
     store.close();
   });
 

@@ -85,6 +85,8 @@ export interface ArchiveIndex {
   thread(mailbox: MailboxId, thread: ThreadId): ThreadFields | undefined;
   /** Distinct `seenIn` values of a mailbox's threads. */
   threadsSeenIn(mailbox: MailboxId): string[];
+  /** Drops the thread fields of a mailbox (its messages are removed one by one with `remove`). */
+  forgetThreads(mailbox: MailboxId): void;
   has(key: MessageId): boolean;
   /** What was indexed of a message's attachments, with the reason where the text is missing. */
   indexedAttachments(key: MessageId): SearchAttachment[];
@@ -560,6 +562,10 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
           mailbox,
         ) as Array<{ seen_in: string }>
       ).map((r) => r.seen_in);
+    },
+
+    forgetThreads(mailbox) {
+      prepare('DELETE FROM search_thread WHERE mailbox = ?').run(mailbox);
     },
 
     has(key) {
