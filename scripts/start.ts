@@ -98,6 +98,10 @@ const bridge = createBridge({
   newThreadId: () => randomUUID(),
   docs: { client, newId: () => randomUUID() },
   approvals: (outboxId) => Promise.resolve(relay.approvals.decisionOf(outboxId)),
+  // A mailbox that cannot sync (wrong password, server unreachable) says so where the admin looks.
+  onEvent: (event) => {
+    if (event.kind === 'error') console.error(`Wharf: mailbox ${event.mailboxId}: ${event.message}`);
+  },
 });
 late.bridge = bridge;
 // Publish every mailbox's public part (address, name) into the workspace doc, then sync them.

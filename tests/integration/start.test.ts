@@ -136,4 +136,28 @@ describe('npm start: relay + bridge + web on one port', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   });
+
+  it('says on stderr why a mailbox cannot sync (a wrong password), in the log an admin watches', async () => {
+    const wrongDir = mkdtempSync(join(tmpdir(), 'wharf-start-wrong-'));
+    try {
+      const state = openBridgeState(join(wrongDir, 'bridge'), SECRET);
+      state.store.addMailbox(dovecotMailbox('info', account.email, dovecot.port), {
+        password: 'Zq7-not-this',
+      });
+      state.store.close();
+      const wharf = await startWharf(wrongDir, SECRET);
+      let stderr = '';
+      wharf.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const line = await until(
+        () => stderr.split('\n').find((l) => l.startsWith('Wharf: mailbox info:')),
+        'the sync error on stderr',
+      );
+      expect(line).toContain('The user name or password is wrong. 用户名或密码错误。');
+      expect(line).not.toContain('Zq7-not-this'); // the password never reaches a log line
+      wharf.child.kill('SIGTERM');
+      expect(await wharf.exited).toBe(0);
+    } finally {
+      rmSync(wrongDir, { recursive: true, force: true });
+    }
+  });
 });

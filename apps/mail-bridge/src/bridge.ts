@@ -182,7 +182,18 @@ export function createBridge(deps: BridgeDeps): Bridge {
   });
   // thread status, assignee, tags, customer, comments and notes from the docs into the index
   const follower = registry
-    ? createSearchFollower({ store, docs: registry, clock: deps.clock, timers: deps.timers })
+    ? createSearchFollower({
+        store,
+        docs: registry,
+        clock: deps.clock,
+        timers: deps.timers,
+        onError: (error, mailboxId) =>
+          deps.onEvent?.({
+            kind: 'error',
+            mailboxId,
+            message: `search: could not read a thread's comments and notes: ${String(error)}`,
+          }),
+      })
     : undefined;
   const sla =
     registry && deps.docs

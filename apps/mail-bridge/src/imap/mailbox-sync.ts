@@ -28,6 +28,7 @@ import {
   type FolderCursor,
   type UidRange,
 } from '../sync/plan-folder-sync.ts';
+import { classifyConnectionError } from '../mailboxes/connection-failure.ts';
 import { nextBackoff } from './backoff.ts';
 import {
   attachmentKindByName,
@@ -633,7 +634,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
       } catch (err) {
         if (stopped) break;
         progress.phase = 'error';
-        progress.lastError = err instanceof Error ? err.message : String(err);
+        progress.lastError = describeSyncError(err);
         emit({ kind: 'error', mailboxId, message: progress.lastError });
       } finally {
         const closing = client;
@@ -696,4 +697,11 @@ function flagList(flags: Set<string> | undefined, labels?: Set<string>): string[
     ...[...(flags ?? [])].filter((f) => f !== '\\Recent').sort(),
     ...[...(labels ?? [])].map((l) => `label:${l}`).sort(),
   ];
+}
+
+/** What the admin has to fix, in both languages, with the server's words (never the password). */
+function describeSyncError(err: unknown): string {
+  const failure = classifyConnectionError(err);
+  if (failure.kind === 'unknown') return err instanceof Error ? err.message : String(err);
+  return `${failure.message.en} ${failure.message.zh} (${failure.detail})`;
 }

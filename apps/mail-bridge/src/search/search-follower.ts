@@ -36,7 +36,8 @@ export interface SearchFollowerDeps {
   timers: Timers;
   /** How long to wait for a thread doc to sync before giving up on this change (default 30 s). */
   timeoutMs?: number;
-  onError?: (error: unknown) => void;
+  /** A thread doc that could not be read (e.g. it did not sync in time); asked again on its next change. */
+  onError?: (error: unknown, mailboxId: string) => void;
 }
 
 export interface SearchFollower {
@@ -165,7 +166,7 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
           });
       } catch (error) {
         // the next change of the row asks again
-        deps.onError?.(error);
+        deps.onError?.(error, mailbox);
       } finally {
         docs.release(name);
       }
