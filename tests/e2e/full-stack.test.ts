@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBridgeState, parseMessage } from '@wharf/mail-bridge';
 import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
-import { startWharf } from '../helpers/wharf-process.ts';
+import { startWharf, stopWharf } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
 import { recordingServer, type RecordingServer } from './support/http.ts';
@@ -64,11 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.[Symbol.asyncDispose]();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child?.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await stopWharf(child);
   await smtp?.[Symbol.asyncDispose]();
   await dovecot?.[Symbol.asyncDispose]();
   await remote?.[Symbol.asyncDispose]();

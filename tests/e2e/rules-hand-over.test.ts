@@ -15,7 +15,7 @@ import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { plainMail } from '../helpers/poll.ts';
 import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
-import { startWharf } from '../helpers/wharf-process.ts';
+import { startWharf, stopWharf } from '../helpers/wharf-process.ts';
 import { createWorkspace, joinByInvite } from './support/workspace.ts';
 
 const SECRET = Buffer.alloc(32, 5).toString('base64');
@@ -69,11 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.[Symbol.asyncDispose]();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child?.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await stopWharf(child);
   await smtp?.[Symbol.asyncDispose]();
   await dovecot?.[Symbol.asyncDispose]();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });

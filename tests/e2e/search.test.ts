@@ -14,7 +14,7 @@ import { openBridgeState } from '@wharf/mail-bridge';
 import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 import { makeDocx } from '@wharf/search/testing';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
-import { startWharf } from '../helpers/wharf-process.ts';
+import { startWharf, stopWharf } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { createWorkspace } from './support/workspace.ts';
 
@@ -95,11 +95,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.[Symbol.asyncDispose]();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child?.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await stopWharf(child);
   await dovecot?.[Symbol.asyncDispose]();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });

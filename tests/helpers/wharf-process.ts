@@ -69,3 +69,11 @@ export async function startWharfWithMailboxes(
     },
   };
 }
+
+/** Stops a started Wharf (SIGTERM, its graceful shutdown) and waits until it has exited. */
+export async function stopWharf(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
