@@ -1,5 +1,6 @@
 // SIGKILL the bridge process at random points of an initial sync of 5,000 messages, restart it
-// each time: in the end every message is stored exactly once, with its body.
+// each time: in the end every message is stored exactly once, with its body. Likewise in the middle
+// of a UIDVALIDITY reset: the server state ends true (model SPEC [SV3], [SV5]).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,6 +11,7 @@ import { docName, indexRows, mailboxId, threadId as threadIdOf, threadMaps } fro
 import { createSyncClient } from '@wharf/sync';
 import { openBridgeState } from '@wharf/mail-bridge';
 import type { TestRelay } from '../helpers/relay.ts';
+import { waitFor } from '../helpers/poll.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
 const TOTAL = 5_000;
@@ -258,3 +260,120 @@ function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
     tick();
   });
 }
+
+describe('bridge crash safety during a UIDVALIDITY reset', () => {
+  const MESSAGES = 1_200;
+  const expunged = (n: number) => n % 10 === 0;
+  const trashed = (n: number) => n % 10 === 5;
+  let stack: Stack;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      users: [user],
+      seed: (dovecot) =>
+        dovecot.seed(
+          user.email,
+          'INBOX',
+          Array.from({ length: MESSAGES }, (_, n) => ({ raw: message(n) })),
+        ),
+      relay: false,
+      bridge: { secretKey: SECRET, start: false },
+    });
+    ({ dataDir } = stack);
+  });
+
+  afterAll(async () => {
+    await stack?.[Symbol.asyncDispose]();
+  });
+
+  it('[SV3][SV5] a SIGKILL mid-reset loses and duplicates nothing; what is gone is removed once the match completes', async () => {
+    // small batches: the reset pass commits many times, so the kill lands between two of them
+    const env = { WHARF_BRIDGE_BATCH: '25' };
+    const first = startBridge(dataDir, env);
+    await first.waitFor((l) => l.event === 'synced', 120_000);
+    first.child.kill('SIGTERM');
+    await first.exited;
+    const keyOf = new Map<number, string>();
+    const before = openBridgeState(dataDir, SECRET).store;
+    const oldValidity = before.cursor('sales', 'INBOX')!.uidValidity;
+    for (const u of before.folderUids('sales', 'INBOX'))
+      keyOf.set(Number(/crash-(\d+)@/.exec(before.messageByKey('sales', u.key)!.messageId!)![1]), u.key);
+    before.close();
+    expect(keyOf.size).toBe(MESSAGES);
+
+    // another client deletes (expunge) and trashes some while the bridge is down; then the reset
+    const other = await stack.dovecot.client(user);
+    try {
+      await other.mailboxOpen('INBOX');
+      const uids = (pick: (n: number) => boolean) =>
+        Array.from({ length: MESSAGES }, (_, n) => n)
+          .filter(pick)
+          .map((n) => n + 1)
+          .join(',');
+      await other.messageDelete(uids(expunged), { uid: true });
+      await other.messageMove(uids(trashed), 'Trash', { uid: true });
+    } finally {
+      await other.logout();
+    }
+    await stack.dovecot.resetUidValidity(user.email, 'INBOX');
+
+    // killed once the reset is stored and its match is under way, not complete
+    const db = new DatabaseSync(join(dataDir, 'bridge.sqlite'), { readOnly: true });
+    const cursor = () =>
+      db.prepare("SELECT uid_validity, backfill_below FROM folders WHERE path = 'INBOX'").get() as
+        { uid_validity: string; backfill_below: number } | undefined;
+    const resetting = startBridge(dataDir, env);
+    try {
+      await waitFor(
+        () => {
+          const c = cursor();
+          return (
+            c !== undefined &&
+            c.uid_validity !== oldValidity &&
+            c.backfill_below > 1 &&
+            c.backfill_below < 800
+          );
+        },
+        'the reset pass half done',
+        60_000,
+      );
+    } finally {
+      resetting.child.kill('SIGKILL');
+      await resetting.exited;
+    }
+    expect(cursor()!.backfill_below).toBeGreaterThan(1); // the kill landed mid-reset
+    db.close();
+
+    const last = startBridge(dataDir, env);
+    await last.waitFor((l) => l.event === 'synced', 90_000);
+    last.child.kill('SIGTERM');
+    await last.exited;
+
+    const { store } = openBridgeState(dataDir, SECRET);
+    try {
+      expect(store.countMessages('sales')).toBe(MESSAGES);
+      const inbox = store.folderUids('sales', 'INBOX');
+      const kept = [...keyOf].filter(([n]) => !expunged(n) && !trashed(n));
+      expect(inbox).toHaveLength(kept.length);
+      expect(new Set(inbox.map((u) => u.key))).toEqual(new Set(kept.map(([, key]) => key)));
+      expect(store.cursor('sales', 'INBOX')!.uidValidity).not.toBe(oldValidity);
+      for (const [n, key] of keyOf) {
+        const server = store.messageByKey('sales', key)!.server!;
+        if (expunged(n))
+          expect(server, `message ${n}`).toMatchObject({ folders: [], removedFrom: ['INBOX'] });
+        if (expunged(n)) expect(server.movedTo, `message ${n}`).toBeUndefined();
+        if (trashed(n))
+          expect(server, `message ${n}`).toMatchObject({
+            folders: [],
+            removedFrom: ['INBOX'],
+            movedTo: { kind: 'trash', folder: 'Trash' },
+          });
+        if (!expunged(n) && !trashed(n)) expect(server, `message ${n}`).toMatchObject({ folders: ['INBOX'] });
+      }
+      expect(store.resetLeftovers('sales', 'INBOX')).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -30,6 +30,7 @@ import {
 } from '../sync/plan-folder-sync.ts';
 import { classifyConnectionError } from '../mailboxes/connection-failure.ts';
 import { nextBackoff } from './backoff.ts';
+import { findMovedAway, type MovedAwayCandidate } from './find-moved-away.ts';
 import {
   attachmentKindByName,
   createAttachmentExtractor,
@@ -68,6 +69,8 @@ export type SyncEvent =
   | { kind: 'bodies-stored'; mailboxId: string; keys: string[] }
   | { kind: 'flags-changed'; mailboxId: string; folder: string; uids: number[] }
   | { kind: 'expunged'; mailboxId: string; folder: string; uids: number[] }
+  /** Not found again after a UIDVALIDITY reset: removed from the folder like an expunge. */
+  | { kind: 'reset-leftovers'; mailboxId: string; folder: string; keys: string[] }
   | { kind: 'synced'; mailboxId: string }
   | { kind: 'error'; mailboxId: string; message: string };
 
@@ -135,6 +138,8 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     });
   /** Set per connection: Gmail's thread ids and labels are asked for only where they exist. */
   let gmail = false;
+  /** Set per pass: a message that left these for Trash or Junk is looked for there (SPEC [SV5]). */
+  let syncedPaths = new Set<string>();
 
   let stopped = true;
   let running: Promise<void> | undefined;
@@ -280,6 +285,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     progress.total += serverStatus.messages;
     progress.done += Math.min(known.length, serverStatus.messages);
 
+    let gone: number[] = [];
     const lock = await imap.getMailboxLock(folder.path);
     try {
       // new mail first (oldest first so the cursor moves up without gaps), then the backfill
@@ -295,7 +301,8 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
         await saveBatch(folder.path, entries, cursor);
         batch = nextBackfillBatch(cursor, batchSize);
       }
-      if (!plan.reset) await followChanges(imap, folder.path, plan.flags, known, serverStatus.messages);
+      if (!plan.reset)
+        gone = await followChanges(imap, folder.path, plan.flags, known, serverStatus.messages);
       if (cursor.highestModseq !== serverStatus.highestModseq) {
         cursor = { ...cursor, highestModseq: serverStatus.highestModseq };
         store.saveCursor(mailboxId, folder.path, cursor);
@@ -303,6 +310,41 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     } finally {
       lock.release();
     }
+    // looked for in Trash and Junk now that the folder's lock is free (SPEC [SV5]); a crash before
+    // the removal is stored finds the same UIDs gone on the next pass
+    if (gone.length > 0) {
+      const byUid = new Map(store.folderUids(mailboxId, folder.path).map((u) => [u.uid, u.key]));
+      const keys = gone.flatMap((uid) => byUid.get(uid) ?? []);
+      const movedTo = await findMovedAway(imap, syncedPaths, leavingAll(keys, folder.path));
+      store.removeUids(mailboxId, folder.path, gone, movedTo);
+      emit({ kind: 'expunged', mailboxId, folder: folder.path, uids: gone });
+    }
+    // after a UIDVALIDITY reset, what the complete new match did not find again was expunged (SPEC [SV3])
+    if (cursor.backfillBelow <= 1 && !stopped) await finishReset(imap, folder.path);
+  }
+
+  /** Those of `keys` that `path` is the last synced folder of, with their Message-IDs. */
+  function leavingAll(keys: readonly string[], path: string): MovedAwayCandidate[] {
+    return keys.flatMap((key) =>
+      store.locations(mailboxId, key).every((l) => l.path === path)
+        ? [{ key, messageId: store.messageByKey(mailboxId, key)?.messageId }]
+        : [],
+    );
+  }
+
+  async function finishReset(imap: ImapFlow, path: string) {
+    const leftovers = store.resetLeftovers(mailboxId, path);
+    if (leftovers === undefined) return;
+    const movedTo = await findMovedAway(
+      imap,
+      syncedPaths,
+      leavingAll(
+        leftovers.map((l) => l.key),
+        path,
+      ),
+    );
+    const removed = store.finishReset(mailboxId, path, movedTo);
+    if (removed.length > 0) emit({ kind: 'reset-leftovers', mailboxId, folder: path, keys: removed });
   }
 
   async function followChanges(
@@ -311,7 +353,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     flags: ReturnType<typeof planFolderSync>['flags'],
     known: { uid: number; flags: string[] }[],
     serverCount: number,
-  ) {
+  ): Promise<number[]> {
     if (flags.kind !== 'none' && known.length > 0) {
       const changed: { uid: number; flags: string[] }[] = [];
       for await (const m of imap.fetch(
@@ -332,14 +374,9 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     }
     // Expunges (deleted or moved elsewhere): the counts disagree, so ask which UIDs still exist.
     const stillKnown = store.folderUids(mailboxId, path);
-    if (stillKnown.length > serverCount) {
-      const present = new Set((await imap.search({ all: true }, { uid: true })) || []);
-      const gone = stillKnown.filter((k) => !present.has(k.uid)).map((k) => k.uid);
-      if (gone.length > 0) {
-        store.removeUids(mailboxId, path, gone);
-        emit({ kind: 'expunged', mailboxId, folder: path, uids: gone });
-      }
-    }
+    if (stillKnown.length <= serverCount) return [];
+    const present = new Set((await imap.search({ all: true }, { uid: true })) || []);
+    return stillKnown.filter((k) => !present.has(k.uid)).map((k) => k.uid);
   }
 
   /** Parses one source (on the pool when there is one); the raw bytes go to SQLite with the body. */
@@ -569,7 +606,9 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     progress.phase = 'metadata';
     progress.total = 0;
     progress.done = 0;
-    for (const folder of await foldersOf(imap)) {
+    const folders = await foldersOf(imap);
+    syncedPaths = new Set(folders.map((f) => f.path));
+    for (const folder of folders) {
       if (stopped) return;
       await syncFolder(imap, folder, condstore);
     }

@@ -4,7 +4,7 @@
 // covers it are saved in one transaction: after a crash the cursor never claims a message that
 // is not stored, and a message stored twice is the same row.
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import type { MailboxId, MessageId, MessageServerState, ThreadId } from '@wharf/model';
+import type { MailboxId, MessageId, MessageServerState, ServerMove, ThreadId } from '@wharf/model';
 import {
   createArchiveIndex,
   type ArchiveSearchOptions,
@@ -140,6 +140,9 @@ CREATE TABLE IF NOT EXISTS folder_uids (
   PRIMARY KEY (mailbox_id, path, uid)
 );
 CREATE INDEX IF NOT EXISTS folder_uids_by_key ON folder_uids (mailbox_id, key);
+CREATE TABLE IF NOT EXISTS folder_reset_keys (
+  mailbox_id TEXT NOT NULL, path TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (mailbox_id, path, key)
+);
 CREATE TABLE IF NOT EXISTS threads (
   mailbox_id TEXT NOT NULL, thread_id TEXT NOT NULL, normalized_subject TEXT NOT NULL,
   participants TEXT NOT NULL, last_date INTEGER NOT NULL, provider_thread_id TEXT,
@@ -192,8 +195,24 @@ export interface BridgeStore {
   credentials(id: string): MailboxCredentials;
 
   cursor(mailboxId: string, path: string): (FolderCursor & { startedUidNext: number }) | undefined;
-  /** Drops a folder's UID map (after a UIDVALIDITY change); message records stay. */
+  /**
+   * Drops a folder's UID map (after a UIDVALIDITY change); message records stay, and the keys the
+   * folder held are kept until `finishReset` (SPEC [SV3]), in the same transaction.
+   */
   resetFolder(mailboxId: string, path: string, cursor: FolderCursor): void;
+  /**
+   * The messages a folder held before its reset that its new UIDs have not matched (yet);
+   * undefined when no reset of the folder is pending.
+   */
+  resetLeftovers(
+    mailboxId: string,
+    path: string,
+  ): { key: string; messageId: string | undefined }[] | undefined;
+  /**
+   * Once the folder was matched again completely: the leftovers leave the folder like an
+   * expunge (`movedTo` where they were found in Trash or Junk, SPEC [SV5]). Returns their keys.
+   */
+  finishReset(mailboxId: string, path: string, movedTo?: ReadonlyMap<string, ServerMove>): string[];
   /** Stores a batch of messages, their UIDs and the folder cursor that covers them, atomically. */
   saveBatch(
     mailboxId: string,
@@ -268,7 +287,13 @@ export interface BridgeStore {
   /** The whole source of a partial body, fetched on demand and kept; the body is no longer partial. */
   rawFetched(mailboxId: string, key: string, rawSha256: string): void;
   updateFlags(mailboxId: string, path: string, uid: number, flags: string[]): void;
-  removeUids(mailboxId: string, path: string, uids: readonly number[]): void;
+  /** Expunged UIDs; `movedTo` (by key) where the message was found in Trash or Junk (SPEC [SV5]). */
+  removeUids(
+    mailboxId: string,
+    path: string,
+    uids: readonly number[],
+    movedTo?: ReadonlyMap<string, ServerMove>,
+  ): void;
   folderUids(mailboxId: string, path: string): { uid: number; key: string; flags: string[] }[];
   /** Where a message sits: folder → UID. */
   locations(mailboxId: string, key: string): { path: string; uid: number; flags: string[] }[];
@@ -423,7 +448,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
   );
   const locationFlags = q('SELECT path, flags FROM folder_uids WHERE mailbox_id = ? AND key = ?');
   /** Recomputes a message's server state from its folder → UID rows; true when it changed. */
-  const refreshServer = (mailboxId: string, key: string): boolean => {
+  const refreshServer = (mailboxId: string, key: string, movedTo?: ServerMove): boolean => {
     const row = serverOf.get(mailboxId, key);
     if (!row) return false;
     const previous = row.server ? (JSON.parse(row.server as string) as MessageServerState) : undefined;
@@ -433,6 +458,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
         path: l.path as string,
         flags: JSON.parse(l.flags as string) as string[],
       })),
+      movedTo,
     );
     if (sameServerState(previous, next)) return false;
     setServer.run(JSON.stringify(next), mailboxId, key);
@@ -469,6 +495,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
           'messages',
           'message_refs',
           'folder_uids',
+          'folder_reset_keys',
           'threads',
           'uploads',
         ])
@@ -503,8 +530,38 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     },
     resetFolder(mailboxId, path, cursor) {
       transaction(() => {
+        // a reset during an unfinished one adds to its keys: the messages matched since are
+        // in folder_uids and are kept as keys again
+        q(
+          `INSERT INTO folder_reset_keys (mailbox_id, path, key) SELECT mailbox_id, path, key FROM folder_uids
+           WHERE mailbox_id = ? AND path = ? ON CONFLICT DO NOTHING`,
+        ).run(mailboxId, path);
         q('DELETE FROM folder_uids WHERE mailbox_id = ? AND path = ?').run(mailboxId, path);
         saveCursor(mailboxId, path, cursor);
+      });
+    },
+    resetLeftovers(mailboxId, path) {
+      const pending = q('SELECT 1 FROM folder_reset_keys WHERE mailbox_id = ? AND path = ? LIMIT 1');
+      if (!pending.get(mailboxId, path)) return undefined;
+      return q(
+        `SELECT r.key AS key, m.message_id AS message_id FROM folder_reset_keys r
+         JOIN messages m ON m.mailbox_id = r.mailbox_id AND m.key = r.key
+         WHERE r.mailbox_id = ? AND r.path = ? AND NOT EXISTS (SELECT 1 FROM folder_uids u
+           WHERE u.mailbox_id = r.mailbox_id AND u.path = r.path AND u.key = r.key)
+         ORDER BY r.key`,
+      )
+        .all(mailboxId, path)
+        .map((row) => ({
+          key: row.key as string,
+          messageId: (row.message_id as string | null) ?? undefined,
+        }));
+    },
+    finishReset(mailboxId, path, movedTo) {
+      return transaction(() => {
+        const leftovers = this.resetLeftovers(mailboxId, path) ?? [];
+        for (const { key } of leftovers) refreshServer(mailboxId, key, movedTo?.get(key));
+        q('DELETE FROM folder_reset_keys WHERE mailbox_id = ? AND path = ?').run(mailboxId, path);
+        return leftovers.map((l) => l.key);
       });
     },
     saveBatch(mailboxId, path, entries, cursor, chooseThread) {
@@ -749,12 +806,12 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
         if (row) refreshServer(mailboxId, row.key as string);
       });
     },
-    removeUids(mailboxId, path, uids) {
+    removeUids(mailboxId, path, uids, movedTo) {
       const del = q('DELETE FROM folder_uids WHERE mailbox_id = ? AND path = ? AND uid = ? RETURNING key');
       transaction(() => {
         for (const uid of uids) {
           const row = del.get(mailboxId, path, uid);
-          if (row) refreshServer(mailboxId, row.key as string);
+          if (row) refreshServer(mailboxId, row.key as string, movedTo?.get(row.key as string));
         }
       });
     },

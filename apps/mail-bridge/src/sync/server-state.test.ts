@@ -31,6 +31,19 @@ describe('serverStateOf', () => {
     expect(serverStateOf(after, [])).toEqual(after);
   });
 
+  it('[SV5] found in Trash or Junk: movedTo rides with removedFrom; back in a folder drops both', () => {
+    const inbox = serverStateOf(undefined, [{ path: 'INBOX', flags: ['\\Seen'] }]);
+    const trashed = serverStateOf(inbox, [], { kind: 'trash', folder: 'Deleted Items' });
+    expect(trashed).toMatchObject({
+      folders: [],
+      seen: true,
+      removedFrom: ['INBOX'],
+      movedTo: { kind: 'trash', folder: 'Deleted Items' },
+    });
+    expect(serverStateOf(trashed, [])).toEqual(trashed);
+    expect(serverStateOf(trashed, [{ path: 'INBOX', flags: [] }])).not.toHaveProperty('movedTo');
+  });
+
   it('[SV4] back in a folder (the copy half of a move): removedFrom is gone', () => {
     const removed = serverStateOf(serverStateOf(undefined, [{ path: 'INBOX', flags: [] }]), []);
     expect(serverStateOf(removed, [{ path: 'Archive', flags: [] }])).toEqual({

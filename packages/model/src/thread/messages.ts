@@ -53,12 +53,14 @@ const sameState = (a: MessageServerState | undefined, b: MessageServerState) =>
   a.flagged === b.flagged &&
   a.deleted === b.deleted &&
   a.folders.join('\n') === b.folders.join('\n') &&
-  (a.removedFrom ?? []).join('\n') === (b.removedFrom ?? []).join('\n');
+  (a.removedFrom ?? []).join('\n') === (b.removedFrom ?? []).join('\n') &&
+  a.movedTo?.kind === b.movedTo?.kind &&
+  a.movedTo?.folder === b.movedTo?.folder;
 
 /**
  * The mail bridge records what the IMAP server says about messages the thread holds (SPEC [SV1]).
  * Unknown messages and unchanged states are skipped; only a removal from the server is logged
- * (SPEC [SV3]). Returns the ids whose state changed.
+ * (SPEC [SV3]), or a move to Trash or Junk found by the bridge (SPEC [SV5]). Returns the ids whose state changed.
  */
 export function setServerStates(
   doc: Y.Doc,
@@ -75,7 +77,10 @@ export function setServerStates(
     changes.map(({ id, server }) => {
       const held = maps.messages.get(id)!;
       maps.messages.set(id, { ...held, server });
-      if (server.removedFrom && !held.server?.removedFrom)
+      // one entry per removal: where it went when the bridge found it in Trash or Junk (SPEC [SV5])
+      if (server.removedFrom && server.movedTo && !held.server?.movedTo)
+        log({ type: 'moved-on-server', messageId: id, folders: server.removedFrom, to: server.movedTo });
+      else if (server.removedFrom && !held.server?.removedFrom)
         log({ type: 'removed-from-server', messageId: id, folders: server.removedFrom });
       return id;
     }),

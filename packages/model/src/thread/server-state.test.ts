@@ -98,6 +98,37 @@ describe('server state of messages', () => {
     expect(actions(doc).filter((a) => a === 'removed-from-server')).toHaveLength(1);
   });
 
+  it('[SV5] a message found in Trash or Junk says where it went, logged once instead of a plain removal', () => {
+    const doc = thread(['m1', { server: inbox() }], ['m2', { server: inbox() }]);
+    const m2 = messageId('m2');
+    const toTrash = inbox({
+      folders: [],
+      removedFrom: ['INBOX'],
+      movedTo: { kind: 'trash', folder: 'Deleted Items' },
+    });
+    const toJunk = inbox({ folders: [], removedFrom: ['INBOX'], movedTo: { kind: 'junk', folder: 'Junk' } });
+    setServerStates(doc, [{ id: m1, server: toTrash }], bridge);
+    setServerStates(doc, [{ id: m1, server: { ...toTrash, seen: true } }], bridge);
+    setServerStates(doc, [{ id: m2, server: toJunk }], bridge);
+    expect(threadView(doc, clock.now())!.messages.map((m) => m.server?.movedTo)).toEqual([
+      { kind: 'trash', folder: 'Deleted Items' },
+      { kind: 'junk', folder: 'Junk' },
+    ]);
+    const logged = threadMaps(doc)
+      .activity.toArray()
+      .map((e) => e.action)
+      .filter((a) => a.type !== 'message-added');
+    expect(logged).toEqual([
+      {
+        type: 'moved-on-server',
+        messageId: m1,
+        folders: ['INBOX'],
+        to: { kind: 'trash', folder: 'Deleted Items' },
+      },
+      { type: 'moved-on-server', messageId: m2, folders: ['INBOX'], to: { kind: 'junk', folder: 'Junk' } },
+    ]);
+  });
+
   it('[SV4] a move changes the folders of the one reference; a re-ingest after it adds nothing', () => {
     const doc = thread(['m1', { server: inbox() }]);
     setServerStates(doc, [{ id: m1, server: inbox({ folders: [], removedFrom: ['INBOX'] }) }], bridge);

@@ -30,6 +30,18 @@ export interface MessageServerState {
   deleted: boolean;
   /** Set when the message left every synced folder: where it was last. It stays in Wharf's archive. */
   removedFrom?: string[];
+  /**
+   * Set with `removedFrom` when the message was found in the mailbox's Trash or Junk folder (not
+   * synced): another client deleted it or marked it as junk (SPEC [SV5]).
+   */
+  movedTo?: ServerMove;
+}
+
+/** A message that left the synced folders for the \\Trash or \\Junk special-use folder (SPEC [SV5]). */
+export interface ServerMove {
+  kind: 'trash' | 'junk';
+  /** The folder's path on the server, e.g. `Deleted Items`. */
+  folder: string;
 }
 
 /** A reference to a message held by the mail bridge; bodies and attachments never enter Yjs. */
@@ -223,6 +235,7 @@ export type ActivityAction =
   | { type: 'message-added'; messageId: MessageId; direction: 'in' | 'out' }
   | { type: 'reopened'; messageId: MessageId }
   | { type: 'removed-from-server'; messageId: MessageId; folders: string[] }
+  | { type: 'moved-on-server'; messageId: MessageId; folders: string[]; to: ServerMove }
   | { type: 'assigned'; assignee: UserId }
   | { type: 'unassigned' }
   | { type: 'claimed'; userId: UserId }
