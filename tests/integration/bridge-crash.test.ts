@@ -39,6 +39,24 @@ const message = (n: number) =>
       `Content-Type: text/plain; charset=utf-8\r\n\r\nPlease quote item ${n}.\r\n`,
   );
 
+/**
+ * Dovecot holding `count` messages and a prepared data dir: the bridge runs as a child process
+ * (main.ts) so that it can be SIGKILLed. With a relay, the child writes the docs, not the stack.
+ */
+function seededStack(count: number, { relay }: { relay: boolean }): Promise<Stack> {
+  return startStack({
+    users: [user],
+    seed: (dovecot) =>
+      dovecot.seed(
+        user.email,
+        'INBOX',
+        Array.from({ length: count }, (_, n) => ({ raw: message(n) })),
+      ),
+    ...(relay ? {} : { relay: false }),
+    bridge: { secretKey: SECRET, start: false, ...(relay ? { docs: false } : {}) },
+  });
+}
+
 interface Running {
   child: ChildProcess;
   lines: { event: string; count?: number }[];
@@ -100,18 +118,7 @@ describe('bridge crash safety', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    // the bridge runs as a child process (main.ts) so that it can be SIGKILLed
-    stack = await startStack({
-      users: [user],
-      seed: (dovecot) =>
-        dovecot.seed(
-          user.email,
-          'INBOX',
-          Array.from({ length: TOTAL }, (_, n) => ({ raw: message(n) })),
-        ),
-      relay: false,
-      bridge: { secretKey: SECRET, start: false },
-    });
+    stack = await seededStack(TOTAL, { relay: false });
     ({ dataDir } = stack);
   });
 
@@ -165,16 +172,7 @@ describe('bridge crash safety with docs', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    stack = await startStack({
-      users: [user],
-      seed: (dovecot) =>
-        dovecot.seed(
-          user.email,
-          'INBOX',
-          Array.from({ length: MESSAGES }, (_, n) => ({ raw: message(n) })),
-        ),
-      bridge: { secretKey: SECRET, start: false, docs: false },
-    });
+    stack = await seededStack(MESSAGES, { relay: true });
     ({ relay, dataDir } = stack);
   });
 
@@ -269,17 +267,7 @@ describe('bridge crash safety during a UIDVALIDITY reset', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    stack = await startStack({
-      users: [user],
-      seed: (dovecot) =>
-        dovecot.seed(
-          user.email,
-          'INBOX',
-          Array.from({ length: MESSAGES }, (_, n) => ({ raw: message(n) })),
-        ),
-      relay: false,
-      bridge: { secretKey: SECRET, start: false },
-    });
+    stack = await seededStack(MESSAGES, { relay: false });
     ({ dataDir } = stack);
   });
 

@@ -2,12 +2,11 @@
 // UIDVALIDITY reset leaves the server state true: what is not found again counts as expunged
 // (SPEC [SV3]). A second IMAP client (imapflow, as another mail client would) changes the mailbox
 // on a real Dovecot whose Trash and Junk are special-use folders the bridge does not sync.
-import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docName, indexRows, mailboxId, threadView, type ThreadSummary } from '@wharf/model';
-import type { SyncClient } from '@wharf/sync';
+import { threadView } from '@wharf/model';
 import { plainMail, waitFor } from '../helpers/poll.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
+import { threadsBySubject, type ThreadsBySubject } from '../helpers/threads-by-subject.ts';
 
 const user = { email: 'sales@wharf.test', password: 'secret' };
 const SECRET = Buffer.alloc(32, 5).toString('base64');
@@ -25,12 +24,9 @@ const uidOf = (subject: string) => String(SUBJECTS.indexOf(subject) + 1);
 
 describe('messages deleted or moved away in other clients', () => {
   let stack: Stack;
-  let reader: SyncClient;
-  const hot = new Y.Doc();
-  const threads = new Map<string, Y.Doc>();
-  const rows = () => [...indexRows(hot).values()] as ThreadSummary[];
-  const row = (subject: string) => rows().find((r) => r.subject === subject)!;
-  const view = (subject: string) => threadView(threads.get(subject)!, Date.now())!;
+  let docs: ThreadsBySubject;
+  const rows = () => docs.rows();
+  const view = (subject: string) => threadView(docs.thread(subject), Date.now())!;
   const ref = (subject: string) => view(subject).messages[0];
   const logged = (subject: string) =>
     view(subject)
@@ -69,22 +65,9 @@ describe('messages deleted or moved away in other clients', () => {
         ),
       bridge: { secretKey: SECRET },
     });
-    reader = stack.connect((await stack.relay.admin()).session);
-    reader.attach(docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket: 'hot' }), hot);
     await stack.log.waitFor('synced', undefined, 30_000);
     await stack.bridge.docsWritten();
-    await waitFor(() => rows().length === SUBJECTS.length, 'an index row per message');
-    for (const subject of SUBJECTS) {
-      const name = docName({
-        kind: 'thread',
-        mailboxId: mailboxId('sales'),
-        threadId: row(subject).threadId,
-      });
-      const doc = new Y.Doc();
-      reader.attach(name, doc);
-      threads.set(subject, doc);
-      await waitFor(() => reader.isSynced(name), `${subject} synced`);
-    }
+    docs = await threadsBySubject(stack.connect((await stack.relay.admin()).session), 'sales', SUBJECTS);
   }, 120_000);
 
   afterAll(async () => {

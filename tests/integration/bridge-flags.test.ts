@@ -1,12 +1,11 @@
 // Flags and moves made in another mail client reach the thread docs (SPEC [SV1]–[SV4]): a second
 // IMAP client (imapflow, as Outlook or a phone would) marks messages seen and answered, deletes
 // and expunges one and moves another into a synced folder, while the bridge idles on INBOX.
-import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docName, indexRows, mailboxId, threadView, type ThreadSummary } from '@wharf/model';
-import type { SyncClient } from '@wharf/sync';
+import { threadView } from '@wharf/model';
 import { plainMail, waitFor } from '../helpers/poll.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
+import { threadsBySubject, type ThreadsBySubject } from '../helpers/threads-by-subject.ts';
 
 const user = { email: 'sales@wharf.test', password: 'secret' };
 const SECRET = Buffer.alloc(32, 4).toString('base64');
@@ -16,12 +15,10 @@ const FOLLOWED_WITHIN_MS = 10_000;
 
 describe('flags and moves from other clients', () => {
   let stack: Stack;
-  let reader: SyncClient;
-  const hot = new Y.Doc();
-  const threads = new Map<string, Y.Doc>();
-  const rows = () => [...indexRows(hot).values()] as ThreadSummary[];
-  const row = (subject: string) => rows().find((r) => r.subject === subject)!;
-  const ref = (subject: string) => threadView(threads.get(subject)!, Date.now())?.messages[0];
+  let docs: ThreadsBySubject;
+  const rows = () => docs.rows();
+  const row = (subject: string) => docs.row(subject);
+  const ref = (subject: string) => threadView(docs.thread(subject), Date.now())?.messages[0];
 
   beforeAll(async () => {
     stack = await startStack({
@@ -46,22 +43,9 @@ describe('flags and moves from other clients', () => {
       },
       bridge: { secretKey: SECRET, settings: { extraFolders: ['Archive'] } },
     });
-    reader = stack.connect((await stack.relay.admin()).session);
-    reader.attach(docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket: 'hot' }), hot);
     await stack.log.waitFor('synced', undefined, 30_000);
     await stack.bridge.docsWritten();
-    await waitFor(() => rows().length === SUBJECTS.length, 'four index rows');
-    for (const subject of SUBJECTS) {
-      const name = docName({
-        kind: 'thread',
-        mailboxId: mailboxId('sales'),
-        threadId: row(subject).threadId,
-      });
-      const doc = new Y.Doc();
-      reader.attach(name, doc);
-      threads.set(subject, doc);
-      await waitFor(() => reader.isSynced(name), `${subject} synced`);
-    }
+    docs = await threadsBySubject(stack.connect((await stack.relay.admin()).session), 'sales', SUBJECTS);
   }, 120_000);
 
   afterAll(async () => {
@@ -105,7 +89,7 @@ describe('flags and moves from other clients', () => {
     expect(row('Seen elsewhere').unread).toBe(false);
     await waitFor(() => !row('Answered from Outlook').needsReply, 'answered row needs no reply');
     expect(ref('Deleted on the phone')?.server).toMatchObject({ folders: [], removedFrom: ['INBOX'] });
-    const deleted = threadView(threads.get('Deleted on the phone')!, Date.now())!;
+    const deleted = threadView(docs.thread('Deleted on the phone'), Date.now())!;
     expect(deleted.activity.map((e) => e.action)).toContainEqual(
       expect.objectContaining({ type: 'removed-from-server', folders: ['INBOX'] }),
     );
@@ -120,7 +104,7 @@ describe('flags and moves from other clients', () => {
     // nothing duplicated: one row and one message per thread, one record per message in the store
     expect(rows()).toHaveLength(SUBJECTS.length);
     for (const subject of SUBJECTS)
-      expect(threadView(threads.get(subject)!, Date.now())!.messages).toHaveLength(1);
+      expect(threadView(docs.thread(subject), Date.now())!.messages).toHaveLength(1);
     const { store } = stack.bridge;
     expect(store.countMessages('sales')).toBe(SUBJECTS.length);
     expect(store.folderUids('sales', 'Archive')).toHaveLength(1);
