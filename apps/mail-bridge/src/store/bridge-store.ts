@@ -441,7 +441,6 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       internal: [],
     };
   };
-  const indexMessage = (...args: Parameters<typeof searchDocument>) => index.upsert(searchDocument(...args));
   const serverOf = q('SELECT server FROM messages WHERE mailbox_id = ? AND key = ?');
   const setServer = q(
     'UPDATE messages SET server = ?, server_rev = server_rev + 1 WHERE mailbox_id = ? AND key = ?',
@@ -569,6 +568,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       const exists = q('SELECT 1 FROM messages WHERE mailbox_id = ? AND key = ?');
       return transaction(() => {
         const newKeys: string[] = [];
+        const indexed: SearchDocument[] = [];
         for (const { uid, flags, meta } of entries) {
           upsertUid.run(mailboxId, path, uid, meta.key, JSON.stringify(flags));
           if (exists.get(mailboxId, meta.key)) {
@@ -589,7 +589,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
             JSON.stringify(serverStateOf(undefined, [{ path, flags }])),
           );
           if (inserted.changes > 0) {
-            indexMessage(mailboxId, threadId, meta, undefined);
+            indexed.push(searchDocument(mailboxId, threadId, meta, undefined));
             for (const ref of new Set([...meta.references, ...(meta.inReplyTo ? [meta.inReplyTo] : [])]))
               insertRef.run(mailboxId, ref, threadId);
             const existing = getThread.get(mailboxId, threadId);
@@ -607,6 +607,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
             );
           }
         }
+        index.upsertMany(indexed);
         saveCursor(mailboxId, path, cursor);
         return { newKeys };
       });
@@ -684,18 +685,22 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       );
       const keep = q('INSERT INTO raw_sources (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING');
       transaction(() => {
+        const indexed: SearchDocument[] = [];
         for (const { key, body, raw, attachmentText } of bodies) {
           if (raw) keep.run(body.rawSha256, raw);
           const row = update.get(JSON.stringify(body), mailboxId, key);
           if (row)
-            indexMessage(
-              mailboxId,
-              row.thread_id as string,
-              JSON.parse(row.meta as string) as MessageMeta,
-              body,
-              attachmentText,
+            indexed.push(
+              searchDocument(
+                mailboxId,
+                row.thread_id as string,
+                JSON.parse(row.meta as string) as MessageMeta,
+                body,
+                attachmentText,
+              ),
             );
         }
+        index.upsertMany(indexed);
       });
     },
     indexBacklog(afterSeq, limit) {
@@ -706,12 +711,14 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       const full = q('SELECT * FROM messages WHERE seq = ?');
       let indexed = 0;
       transaction(() => {
+        const docs: SearchDocument[] = [];
         for (const row of rows) {
           if (index.has(indexKey(row.mailbox_id as string, row.key as string))) continue;
           const m = rowToMessage(full.get(row.seq as number)!);
-          indexMessage(m.mailboxId, m.threadId, m, m.body);
-          indexed += 1;
+          docs.push(searchDocument(m.mailboxId, m.threadId, m, m.body));
         }
+        index.upsertMany(docs);
+        indexed = docs.length;
       });
       const last = rows.at(-1);
       return { lastSeq: last ? (last.seq as number) : afterSeq, indexed, done: rows.length < limit };

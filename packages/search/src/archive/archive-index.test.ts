@@ -99,6 +99,20 @@ describe('archive index writes', () => {
     expect(index.count()).toBe(200);
   });
 
+  it('writes a newest-first batch oldest first, so FTS5 does not flush a segment per message', () => {
+    const db = new DatabaseSync(':memory:');
+    const index = createArchiveIndex(db);
+    const base = FIXTURES[0]!;
+    const newestFirst = Array.from({ length: 200 }, (_, i) => ({
+      ...base,
+      key: `batch-${i}` as typeof base.key,
+      date: base.date - i * 60_000,
+    }));
+    index.upsertMany(newestFirst);
+    expect(segmentsWritten(db)).toBeLessThan(50);
+    expect(index.count()).toBe(200);
+  });
+
   it('rolls back its own partial write when a statement fails', () => {
     const { db, index } = openIndex();
     db.exec('CREATE TRIGGER no_tags BEFORE INSERT ON search_tag BEGIN SELECT RAISE(ABORT, "refused"); END');

@@ -79,6 +79,12 @@ export interface ArchiveIndex {
   readonly wasReset: boolean;
   /** Insert or replace the message with this key. Call inside the transaction that writes the message. */
   upsert(doc: SearchDocument): void;
+  /**
+   * `upsert` for a batch, written oldest first: row ids follow dates, and FTS5 flushes its pending
+   * terms into a new segment whenever a row id goes down (a newest-first batch cost a segment per
+   * message).
+   */
+  upsertMany(docs: readonly SearchDocument[]): void;
   remove(key: MessageId): boolean;
   /** Stores a thread's fields and rewrites its messages' rows; returns how many rows it rewrote. */
   setThread(fields: ThreadFields): number;
@@ -180,6 +186,8 @@ const DEFAULT_RANK_WINDOW = 1000;
 /** Row id = date in ms × ID_SLOTS + n: FTS5's rowid order is date order. Safe in doubles until 2248. */
 const ID_SLOTS = 1024;
 const bm25 = `bm25(search_fts, ${FTS_COLUMNS.map((c) => BM25_WEIGHTS[c]).join(', ')}, 0)`;
+
+const oldestFirst = (docs: readonly SearchDocument[]) => docs.toSorted((a, b) => a.date - b.date);
 
 function metaText(meta: RowMeta): string {
   const terms = [metaTerm('mailbox', meta.mailbox)];
@@ -517,6 +525,12 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       atomic(() => writeDoc(doc));
     },
 
+    upsertMany(docs) {
+      atomic(() => {
+        for (const doc of oldestFirst(docs)) writeDoc(doc);
+      });
+    },
+
     wasReset,
 
     remove(key) {
@@ -682,9 +696,7 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       // Collected while the source is awaited, written without awaiting: a transaction never stays
       // open across an await, so the caller's other writers on this connection are never inside it.
       const flush = () => {
-        atomic(() => {
-          for (const doc of batch) writeDoc(doc);
-        });
+        this.upsertMany(batch);
         done += batch.length;
         batch = [];
         options.onProgress?.({ done, total });
