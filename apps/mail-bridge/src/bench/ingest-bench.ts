@@ -2,7 +2,7 @@
 // the standalone mailparser rate, Wharf's metadata-first time-to-usable-inbox and its full ingest
 // rate, reported as ratios. Started by bench/ingest/run.ts. Numbers depend on the machine (shared,
 // 2 cores here): the ratios are what to compare between runs.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -83,7 +83,27 @@ export function benchMessage(n: number): Buffer {
   return Buffer.from(head + alternative);
 }
 
+/** Linux: CPU ms of each thread of this process, by thread name (where the time goes). */
+function threadCpu(): string {
+  const dir = '/proc/self/task';
+  if (!existsSync(dir)) return 'n/a';
+  const ticks = 1000 / 100; // USER_HZ
+  return readdirSync(dir)
+    .map((tid) => {
+      const stat = readFileSync(`${dir}/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = readFileSync(`${dir}/${tid}/comm`, 'utf8').trim();
+      return { name, ms: (Number(fields[11]) + Number(fields[12])) * ticks };
+    })
+    .filter((t) => t.ms > 0)
+    .sort((a, b) => b.ms - a.ms)
+    .map((t) => `${t.name} ${t.ms}`)
+    .join(', ');
+}
+
 const rate = (count: number, ms: number) => (count / ms) * 1000;
+/** CPU time of this process, every thread (the parse and extraction workers included); Dovecot's is not in it. */
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }: IngestBenchOptions) {
   await using dovecot = await startDovecot([user]);
@@ -128,8 +148,10 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
   );
 
   start = performance.now();
+  const cpu = process.cpuUsage();
   for (const source of sources) await simpleParser(source, { skipTextToHtml: true });
   const parserMs = performance.now() - start;
+  const parserCpuMs = cpuMs(process.cpuUsage(cpu));
   sources.length = 0;
   log(`mailparser (one core): ${messages} in ${Math.round(parserMs)} ms`);
 
@@ -145,6 +167,7 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
     });
     bridge.store.addMailbox(dovecotMailbox('bench', user.email, dovecot.port), { password: user.password });
     const began = performance.now();
+    const cpuBefore = process.cpuUsage();
     bridge.start();
     await events.waitFor('messages-stored', undefined, 600_000);
     const firstBatchMs = performance.now() - began;
@@ -153,20 +176,22 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
       void events.waitFor('bodies-stored', undefined, 1_800_000).then(() => (bodiesFrom = performance.now()));
     await events.waitFor('synced', undefined, 1_800_000);
     const doneMs = performance.now() - began;
+    const cpuDoneMs = cpuMs(process.cpuUsage(cpuBefore));
     const bodiesMs = bodiesFrom === undefined ? 0 : performance.now() - bodiesFrom;
     const stored = bridge.store.countMessages('bench');
+    log(`threads (CPU ms since start): ${threadCpu()}`);
     await bridge[Symbol.asyncDispose]();
     rmSync(dataDir, { recursive: true, force: true });
-    return { firstBatchMs, doneMs, stored, bodiesMs };
+    return { firstBatchMs, doneMs, stored, bodiesMs, cpuDoneMs };
   };
 
   const metadata = await wharf(true);
   log(
-    `Wharf metadata-first: first ${batchSize} newest in ${Math.round(metadata.firstBatchMs)} ms, all ${metadata.stored} in ${Math.round(metadata.doneMs)} ms`,
+    `Wharf metadata-first: first ${batchSize} newest in ${Math.round(metadata.firstBatchMs)} ms, all ${metadata.stored} in ${Math.round(metadata.doneMs)} ms (CPU ${Math.round(metadata.cpuDoneMs)} ms)`,
   );
   const full = await wharf(false);
   log(
-    `Wharf full ingest: ${full.stored} in ${Math.round(full.doneMs)} ms (body phase ~${Math.round(full.bodiesMs)} ms)`,
+    `Wharf full ingest: ${full.stored} in ${Math.round(full.doneMs)} ms (body phase ~${Math.round(full.bodiesMs)} ms, CPU ${Math.round(full.cpuDoneMs)} ms)`,
   );
 
   const result = {
@@ -179,6 +204,10 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
     wharfFullIngestPerSec: Math.round(rate(full.stored, full.doneMs)),
     /** From the first stored body to the end: the parse pipeline alone, without the metadata pass. */
     wharfBodyPhasePerSec: Math.round(rate(full.stored, full.bodiesMs)),
+    /** CPU per message, all of the process's threads: what load on the machine changes least. */
+    mailparserCpuMsPerMessage: +(parserCpuMs / messages).toFixed(3),
+    wharfMetadataCpuMsPerMessage: +(metadata.cpuDoneMs / metadata.stored).toFixed(3),
+    wharfFullIngestCpuMsPerMessage: +(full.cpuDoneMs / full.stored).toFixed(3),
   };
   const ratios = {
     metadataVsRawFetch: +(result.wharfMetadataPerSec / result.rawFetchMetadataPerSec).toFixed(2),
