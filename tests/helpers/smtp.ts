@@ -30,6 +30,8 @@ export interface SmtpOptions {
   users?: { user: string; password: string }[];
   /** File a copy in the sender's Sent folder, as Gmail and Outlook do for mail sent through them. */
   fileSentCopy?: boolean;
+  /** Called with each accepted message (a server that files it itself, e.g. the Gmail helper). */
+  onDelivery?: (delivery: SmtpDelivery) => void;
 }
 
 export async function startSmtp(options: SmtpOptions = {}): Promise<SmtpServer> {
@@ -66,6 +68,7 @@ export async function startSmtp(options: SmtpOptions = {}): Promise<SmtpServer> 
         const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         deliveries.push({ from, to, raw });
+        options.onDelivery?.({ from, to, raw });
         for (const rcpt of to) options.dovecot?.seed(rcpt, 'INBOX', [{ raw }]);
         if (options.fileSentCopy && from)
           options.dovecot?.seed(from.toLowerCase(), 'Sent', [{ raw, flags: 'S' }]);

@@ -4,7 +4,8 @@
 // Exactly-once under crashes: a message is marked written only after the relay acknowledged the
 // updates; a crash before the mark replays the write, and `addMessages` ignores a message the
 // thread already holds (SPEC [MS1]), so a replay adds nothing. Flags and folders that change on
-// the server later are written onto the refs the same way (SPEC [SV1]–[SV4]).
+// the server later are written onto the refs the same way (SPEC [SV1]–[SV4]), and Gmail label
+// edits onto the thread's tags (sync/gmail-labels.ts).
 import * as Y from 'yjs';
 import {
   addMessages,
@@ -12,6 +13,7 @@ import {
   BRIDGE_ACTOR,
   docName,
   HOT_BUCKET,
+  removeTag,
   mailboxId as toMailboxId,
   messageId as toMessageId,
   setServerStates,
@@ -24,7 +26,7 @@ import {
 } from '@wharf/model';
 import type { BridgeStore, StoredMessage } from '../store/bridge-store.ts';
 import { attachmentId } from '../ingest/fetch-on-demand.ts';
-import { gmailLabels, tagsFromLabels } from '../sync/gmail-labels.ts';
+import { labelTagChanges } from '../sync/gmail-labels.ts';
 import type { Timers } from '../imap/mailbox-sync.ts';
 import { allAcknowledged, docSynced } from './wait.ts';
 import type { DocRegistry } from './doc-registry.ts';
@@ -109,6 +111,8 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
       await waitSynced(name);
     }
     const attached: string[] = [];
+    /** The label tags each message's write reflects, recorded once the relay acknowledged it. */
+    const written = new Map<StoredMessage, string[]>();
     try {
       const threads = [...byThread.values()].map((messages) => {
         const first = messages[0]!;
@@ -126,7 +130,7 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
         const address = store.getMailbox(first.mailboxId)?.address ?? '';
         const refs = messages.map((m) => refOf(m, address));
         const ctx = { deps: deps.model, actor: BRIDGE_ACTOR, index };
-        const { added } = addMessages(
+        addMessages(
           doc,
           {
             threadId: toThreadId(first.threadId),
@@ -136,12 +140,19 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
           refs,
           ctx,
         );
-        // Gmail labels of a newly added message tag its thread once; later label edits are not
-        // followed, so a tag the team removed stays removed
-        const labels = added.flatMap((id) =>
-          store.locations(first.mailboxId, id).flatMap((l) => gmailLabels(l.flags)),
-        );
-        for (const tag of tagsFromLabels(labels)) addTag(doc, tag, ctx);
+        // Gmail labels added or removed since the messages were last written (all of them for a
+        // new message) become tag edits; tags the team edited by hand are left alone
+        const labels = new Map(messages.map((m) => [m.key, store.labelTags(first.mailboxId, m.key)]));
+        const maps = threadMaps(doc);
+        const tagEdits = labelTagChanges({
+          edits: messages.map((m) => ({ before: m.labelsWritten, now: labels.get(m.key)! })),
+          threadNow: () => store.threadLabelTags(first.mailboxId, first.threadId),
+          tags: new Set(maps.tags.keys()),
+          activity: () => maps.activity.toArray(),
+        });
+        for (const tag of tagEdits.add) addTag(doc, tag, ctx);
+        for (const tag of tagEdits.remove) removeTag(doc, tag, ctx);
+        for (const m of messages) written.set(m, labels.get(m.key)!);
         // a message written before its body was fetched gets its snippet and attachments now
         const late = refs.filter((r) => {
           const held = threadMaps(doc).messages.get(r.id);
@@ -163,7 +174,12 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
       for (const [mailbox, messages] of groupBy(pending, (m) => m.mailboxId))
         store.markWrittenToDocs(
           mailbox,
-          messages.map((m) => ({ key: m.key, withBody: m.body !== undefined, serverRev: m.serverRev })),
+          messages.map((m) => ({
+            key: m.key,
+            withBody: m.body !== undefined,
+            serverRev: m.serverRev,
+            labels: written.get(m),
+          })),
         );
       return pending.length;
     } finally {

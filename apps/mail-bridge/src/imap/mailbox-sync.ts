@@ -1,8 +1,9 @@
 // Imperative shell: one IMAP connection per mailbox, driven by the pure planner. Per folder:
 // STATUS → planFolderSync → batches (FETCH collected into an array first: imapflow deadlocks if a
 // command is issued inside a fetch loop) → store.saveBatch (messages + cursor, one transaction).
-// Metadata first for every folder, newest first; bodies after. Then IDLE on INBOX with imapflow's
-// heartbeat (maxIdleTime) plus a periodic full resync, because IDLE can die silently.
+// Metadata first for every folder, newest first; bodies after. Then IDLE on INBOX (Gmail: All
+// Mail) with imapflow's heartbeat (maxIdleTime) plus a periodic full resync, because IDLE can die
+// silently.
 // Clock, timers and randomness are injected.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -140,6 +141,11 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
   let gmail = false;
   /** Set per pass: a message that left these for Trash or Junk is looked for there (SPEC [SV5]). */
   let syncedPaths = new Set<string>();
+  /**
+   * INBOX, or Gmail's All Mail: mail sent from Gmail itself and label edits on archived messages
+   * show in All Mail only, and IDLE reports changes of the selected folder alone.
+   */
+  let idlePath = 'INBOX';
 
   let stopped = true;
   let running: Promise<void> | undefined;
@@ -608,6 +614,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     progress.done = 0;
     const folders = await foldersOf(imap);
     syncedPaths = new Set(folders.map((f) => f.path));
+    idlePath = folders.find((f) => f.role === 'all')?.path ?? 'INBOX';
     for (const folder of folders) {
       if (stopped) return;
       await syncFolder(imap, folder, condstore);
@@ -622,11 +629,11 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
 
   async function idleUntilWoken(imap: ImapFlow) {
     progress.phase = 'idle';
-    await imap.mailboxOpen('INBOX');
+    await imap.mailboxOpen(idlePath);
     // A change reported while one of our own FETCHes ran arrives as part of that FETCH's response,
     // not as an event, so compare with the saved cursor before trusting IDLE to report it.
-    const status = await imap.status('INBOX', { uidNext: true, highestModseq: true });
-    const saved = store.cursor(mailboxId, 'INBOX');
+    const status = await imap.status(idlePath, { uidNext: true, highestModseq: true });
+    const saved = store.cursor(mailboxId, idlePath);
     if (
       status &&
       saved &&

@@ -19,6 +19,7 @@ import type { Address, AttachmentInfo } from '../mime/parse-message.ts';
 import type { SubjectCandidate, ThreadLookup } from '../threading/assign-thread.ts';
 import type { FolderCursor } from '../sync/plan-folder-sync.ts';
 import { sameServerState, serverStateOf } from '../sync/server-state.ts';
+import { gmailLabels, tagsFromLabels } from '../sync/gmail-labels.ts';
 import type { SecretBox } from './secret-box.ts';
 
 export interface MailboxSettings {
@@ -89,8 +90,10 @@ export interface StoredMessage extends MessageMeta {
   writtenToDocs: 'no' | 'meta' | 'body';
   /** Flags and folders on the IMAP server (SPEC [SV1]); undefined for rows stored before they were kept. */
   server: MessageServerState | undefined;
-  /** Bumped on every change of `server`; the docs hold it once `markWrittenToDocs` got this number. */
+  /** Bumped on every change of `server` or of the Gmail labels; the docs hold it once `markWrittenToDocs` got this number. */
   serverRev: number;
+  /** The Gmail label tags the thread doc got for this message when it was last written. */
+  labelsWritten: string[];
 }
 
 export interface FolderEntry {
@@ -126,6 +129,7 @@ CREATE TABLE IF NOT EXISTS messages (
   normalized_subject TEXT NOT NULL, date INTEGER, meta TEXT NOT NULL, body TEXT,
   written_to_docs INTEGER NOT NULL DEFAULT 0,
   server TEXT, server_rev INTEGER NOT NULL DEFAULT 0, server_rev_written INTEGER NOT NULL DEFAULT 0,
+  labels_written TEXT,
   UNIQUE (mailbox_id, key)
 );
 CREATE INDEX IF NOT EXISTS messages_by_id ON messages (mailbox_id, message_id);
@@ -297,6 +301,10 @@ export interface BridgeStore {
   folderUids(mailboxId: string, path: string): { uid: number; key: string; flags: string[] }[];
   /** Where a message sits: folder → UID. */
   locations(mailboxId: string, key: string): { path: string; uid: number; flags: string[] }[];
+  /** The Gmail label tags a message carries now, in any folder. */
+  labelTags(mailboxId: string, key: string): string[];
+  /** The Gmail label tags some message of the thread carries now. */
+  threadLabelTags(mailboxId: string, threadId: string): string[];
   /**
    * Messages whose doc write is missing, was written before the body (snippet) was known, or
    * whose server state changed since it was written.
@@ -304,7 +312,7 @@ export interface BridgeStore {
   pendingDocWrites(limit: number): StoredMessage[];
   markWrittenToDocs(
     mailboxId: string,
-    written: readonly { key: string; withBody: boolean; serverRev?: number }[],
+    written: readonly { key: string; withBody: boolean; serverRev?: number; labels?: readonly string[] }[],
   ): void;
   countMessages(mailboxId: string): number;
   outbox(outboxId: string): OutboxRecord | undefined;
@@ -317,6 +325,10 @@ export interface BridgeStore {
   upload(mailboxId: string, sha256: string): UploadRecord | undefined;
   close(): void;
 }
+
+const flagsOf = (json: unknown): string[] => (typeof json === 'string' ? (JSON.parse(json) as string[]) : []);
+const labelTagsOf = (flagLists: readonly (readonly string[])[]) =>
+  tagsFromLabels(flagLists.flatMap(gmailLabels));
 
 export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
   const db = new DatabaseSync(path);
@@ -335,6 +347,23 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     ['server_rev_written', 'INTEGER NOT NULL DEFAULT 0'],
   ] as const)
     if (!columns.has(name)) db.exec(`ALTER TABLE messages ADD COLUMN ${name} ${type}`);
+  if (!columns.has('labels_written')) {
+    db.exec('ALTER TABLE messages ADD COLUMN labels_written TEXT');
+    // the docs already hold the tags of the labels written before: only later edits are news
+    const written = db.prepare('UPDATE messages SET labels_written = ? WHERE mailbox_id = ? AND key = ?');
+    for (const row of db
+      .prepare(
+        `SELECT f.mailbox_id, f.key, f.flags FROM folder_uids f JOIN messages m
+           ON m.mailbox_id = f.mailbox_id AND m.key = f.key
+         WHERE m.written_to_docs > 0 AND f.flags LIKE '%"label:%'`,
+      )
+      .all())
+      written.run(
+        JSON.stringify(labelTagsOf([flagsOf(row.flags)])),
+        row.mailbox_id as string,
+        row.key as string,
+      );
+  }
   db.exec(
     'CREATE INDEX IF NOT EXISTS messages_server_pending ON messages (seq) WHERE server_rev > server_rev_written',
   );
@@ -380,6 +409,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     writtenToDocs: row.written_to_docs === 2 ? 'body' : row.written_to_docs === 1 ? 'meta' : 'no',
     server: row.server ? (JSON.parse(row.server as string) as MessageServerState) : undefined,
     serverRev: (row.server_rev as number | undefined) ?? 0,
+    labelsWritten: row.labels_written ? (JSON.parse(row.labels_written as string) as string[]) : [],
   });
   const rowToOutbox = (row: Record<string, unknown>): OutboxRecord => ({
     outboxId: row.outbox_id as string,
@@ -446,6 +476,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     'UPDATE messages SET server = ?, server_rev = server_rev + 1 WHERE mailbox_id = ? AND key = ?',
   );
   const locationFlags = q('SELECT path, flags FROM folder_uids WHERE mailbox_id = ? AND key = ?');
+  const bumpServerRev = q('UPDATE messages SET server_rev = server_rev + 1 WHERE mailbox_id = ? AND key = ?');
   /** Recomputes a message's server state from its folder → UID rows; true when it changed. */
   const refreshServer = (mailboxId: string, key: string, movedTo?: ServerMove): boolean => {
     const row = serverOf.get(mailboxId, key);
@@ -805,12 +836,19 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       return row ? Buffer.from(row.data as Uint8Array) : undefined;
     },
     updateFlags(mailboxId, path, uid, flags) {
+      const previous = q('SELECT flags FROM folder_uids WHERE mailbox_id = ? AND path = ? AND uid = ?');
       const update = q(
         'UPDATE folder_uids SET flags = ? WHERE mailbox_id = ? AND path = ? AND uid = ? RETURNING key',
       );
       transaction(() => {
+        const before = previous.get(mailboxId, path, uid);
         const row = update.get(JSON.stringify(flags), mailboxId, path, uid);
-        if (row) refreshServer(mailboxId, row.key as string);
+        if (!row) return;
+        const key = row.key as string;
+        // labels are not part of the server state, yet their edits must reach the thread's tags
+        const relabelled =
+          JSON.stringify(labelTagsOf([flagsOf(before?.flags)])) !== JSON.stringify(labelTagsOf([flags]));
+        if (!refreshServer(mailboxId, key) && relabelled) bumpServerRev.run(mailboxId, key);
       });
     },
     removeUids(mailboxId, path, uids, movedTo) {
@@ -830,6 +868,19 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
           key: row.key as string,
           flags: JSON.parse(row.flags as string) as string[],
         }));
+    },
+    labelTags(mailboxId, key) {
+      return labelTagsOf(locationFlags.all(mailboxId, key).map((l) => flagsOf(l.flags)));
+    },
+    threadLabelTags(mailboxId, threadId) {
+      return labelTagsOf(
+        q(
+          `SELECT f.flags FROM folder_uids f JOIN messages m ON m.mailbox_id = f.mailbox_id AND m.key = f.key
+           WHERE m.mailbox_id = ? AND m.thread_id = ? AND f.flags LIKE '%"label:%'`,
+        )
+          .all(mailboxId, threadId)
+          .map((row) => flagsOf(row.flags)),
+      );
     },
     locations(mailboxId, key) {
       return q('SELECT path, uid, flags FROM folder_uids WHERE mailbox_id = ? AND key = ? ORDER BY path')
@@ -852,11 +903,12 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     markWrittenToDocs(mailboxId, written) {
       const mark = q(
         `UPDATE messages SET written_to_docs = max(written_to_docs, ?),
-           server_rev_written = max(server_rev_written, ?) WHERE mailbox_id = ? AND key = ?`,
+           server_rev_written = max(server_rev_written, ?), labels_written = coalesce(?, labels_written)
+         WHERE mailbox_id = ? AND key = ?`,
       );
       transaction(() => {
-        for (const { key, withBody, serverRev } of written)
-          mark.run(withBody ? 2 : 1, serverRev ?? 0, mailboxId, key);
+        for (const { key, withBody, serverRev, labels } of written)
+          mark.run(withBody ? 2 : 1, serverRev ?? 0, labels ? JSON.stringify(labels) : null, mailboxId, key);
       });
     },
     countMessages(mailboxId) {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyConnectionError } from '../mailboxes/connection-failure.ts';
 import { assignThread } from '../threading/assign-thread.ts';
@@ -233,6 +234,56 @@ describe('bridge store', () => {
       flagged: false,
       deleted: false,
     });
+  });
+
+  it('a Gmail label edit makes a written message due again; the tags it was written with are kept', () => {
+    const { store } = openStore();
+    const cursor = { uidValidity: '1', uidNext: 2, backfillBelow: 1, highestModseq: undefined };
+    const allMail = '[Gmail]/All Mail';
+    store.saveBatch(
+      'sales',
+      allMail,
+      [{ uid: 1, flags: ['label:\\Inbox', 'label:询价'], meta: meta(1) }],
+      cursor,
+      chooser,
+    );
+    const m = store.messageByKey('sales', 'k1')!;
+    expect(m.labelsWritten).toEqual([]);
+    expect(store.labelTags('sales', 'k1')).toEqual(['询价']);
+    store.markWrittenToDocs('sales', [
+      { key: 'k1', withBody: false, serverRev: m.serverRev, labels: ['询价'] },
+    ]);
+    expect(store.pendingDocWrites(10)).toEqual([]);
+    // a system label is no tag: nothing due
+    store.updateFlags('sales', allMail, 1, ['label:\\Important', 'label:\\Inbox', 'label:询价']);
+    expect(store.pendingDocWrites(10)).toEqual([]);
+    store.updateFlags('sales', allMail, 1, ['label:\\Inbox', 'label:Customers/ACME', 'label:询价']);
+    expect(store.pendingDocWrites(10).map((p) => p.labelsWritten)).toEqual([['询价']]);
+    expect(store.threadLabelTags('sales', m.threadId)).toEqual(['customers/acme', '询价']);
+  });
+
+  it('a store from before label edits were followed takes the labels of written messages as written', () => {
+    const { dir, store } = openStore();
+    const cursor = { uidValidity: '1', uidNext: 3, backfillBelow: 1, highestModseq: undefined };
+    store.saveBatch(
+      'sales',
+      '[Gmail]/All Mail',
+      [
+        { uid: 1, flags: ['label:\\Inbox', 'label:询价'], meta: meta(1) },
+        { uid: 2, flags: ['label:ACME'], meta: meta(2) },
+      ],
+      cursor,
+      chooser,
+    );
+    store.markWrittenToDocs('sales', [{ key: 'k1', withBody: false }]);
+    store.close();
+    const db = new DatabaseSync(join(dir, 'bridge.sqlite'));
+    db.exec('ALTER TABLE messages DROP COLUMN labels_written');
+    db.close();
+    const reopened = openStore(dir).store;
+    expect(reopened.messageByKey('sales', 'k1')!.labelsWritten).toEqual(['询价']);
+    expect(reopened.messageByKey('sales', 'k2')!.labelsWritten).toEqual([]);
+    reopened.close();
   });
 });
 

@@ -110,6 +110,20 @@ export interface Dovecot extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
+/** An imapflow client logged in on a loopback test server (Dovecot, the Gmail-like one). */
+export async function loginClient(port: number, user: DovecotUser): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    auth: { user: user.email, pass: user.password },
+    logger: false,
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -265,18 +279,7 @@ export async function startDovecot(users: readonly DovecotUser[] = []): Promise<
             rmSync(join(maildir, file), { force: true });
       await start();
     },
-    async client(user) {
-      const client = new ImapFlow({
-        host: '127.0.0.1',
-        port,
-        secure: false,
-        auth: { user: user.email, pass: user.password },
-        logger: false,
-      });
-      client.on('error', () => undefined);
-      await client.connect();
-      return client;
-    },
+    client: (user) => loginClient(port, user),
     stop,
     async [Symbol.asyncDispose]() {
       await stop();
