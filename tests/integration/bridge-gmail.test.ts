@@ -261,4 +261,30 @@ describe('the Gmail path over IMAP (X-GM-EXT-1)', () => {
     expect(refs).toHaveLength(1);
     expect(refs[0]).toMatchObject({ direction: 'out' });
   });
+
+  it("a send whose connection drops after DATA is found in Gmail's Sent Mail: sent, never resent", async () => {
+    const order = await open('Order 12');
+    const before = smtp.deliveries.length;
+    smtp.dropAfterData(1);
+    const entry = queueOutbox(
+      order,
+      {
+        to: [{ name: 'Buyer', address: 'buyer@buyer.example' }],
+        cc: [],
+        subject: 'Re: Another subject again',
+        body: 'Samples ship on Friday.',
+        inReplyTo: [...threadMaps(order).messages.values()][0]!.id,
+        messageIdDomain: 'wharf.test',
+      },
+      ctx(),
+    );
+    await waitFor(
+      () => outboxState(threadMaps(order), entry.id)?.status === 'sent',
+      'sent (found in Sent Mail)',
+    );
+    await stack.bridge.outboxIdle();
+    expect(smtp.deliveries).toHaveLength(before + 1);
+    const messageId = smtp.deliveries[before]!.raw.toString().match(/^Message-ID: (<[^>]+>)/im)![1];
+    expect(gmail.copies(SENT_MAIL).filter((c) => c.messageId === messageId)).toHaveLength(1);
+  });
 });
