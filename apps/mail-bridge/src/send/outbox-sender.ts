@@ -61,7 +61,7 @@ export interface OutboxSenderDeps {
   authorName?: (userId: string) => string | undefined;
   maxAttempts?: number;
   timeoutMs?: number;
-  /** A message went out: the mailbox's Sent folder has news (the sync IDLEs on INBOX, or All Mail, not Sent). */
+  /** A message went out: Sent has news (the sync IDLEs on INBOX, or Gmail's All Mail, not Sent). */
   onSent?: (mailboxId: string) => void;
   /**
    * The relay's record of approval decisions (model SPEC [AP2]). Without it, mail that needs
