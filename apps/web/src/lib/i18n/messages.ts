@@ -4,6 +4,7 @@ import * as customers from './messages/customers.ts';
 import * as search from './messages/search.ts';
 import * as rules from './messages/rules.ts';
 import * as compose from './messages/compose.ts';
+import * as messageState from './messages/message-state.ts';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -148,6 +149,7 @@ const en = {
   ...search.en,
   ...rules.en,
   ...compose.en,
+  ...messageState.en,
 };
 
 export type Messages = typeof en;
@@ -291,6 +293,7 @@ const zhCN: Messages = {
   ...search.zhCN,
   ...rules.zhCN,
   ...compose.zhCN,
+  ...messageState.zhCN,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

@@ -2,6 +2,7 @@
 // the same session and mailbox grant (apps/mail-bridge/src/http/bridge-routes.ts). The service
 // worker keeps what was read for offline use.
 import { inlineParts, resolveInlineImages, type InlinePart } from '../mail/inline-images.ts';
+import { storedParts, type StoredPart } from './message-state.ts';
 
 export interface MessageBody {
   html: string | null;
@@ -10,6 +11,8 @@ export interface MessageBody {
   pending: boolean;
   /** Image parts the HTML may show by `cid:`. */
   inline: InlinePart[];
+  /** Every attachment as the bridge holds it: exact sizes of the downloaded ones. */
+  parts: StoredPart[];
 }
 
 export function messageUrl(mailboxId: string, messageKey: string, part?: string): string {
@@ -36,6 +39,7 @@ export async function fetchMessageBody(mailboxId: string, messageKey: string): P
     text: body.text ?? null,
     pending: body.bodyState === 'pending',
     inline: inlineParts(body.attachments),
+    parts: storedParts(body.attachments),
   };
 }
 
