@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { Readable } from 'node:stream';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -146,6 +147,22 @@ describe('bridge store', () => {
     expect(store.messageByKey('sales', 'k1')!.threadId).toBe(threadBefore);
     expect(store.folderUids('sales', 'INBOX').map((u) => u.uid)).toEqual([50]);
     expect(store.cursor('sales', 'INBOX')).toMatchObject({ uidValidity: '2', backfillBelow: 1 });
+  });
+
+  it("finds a message's folders through an index, not by walking the mailbox's UIDs", () => {
+    const { dir, store } = openStore();
+    store.close();
+    const db = new DatabaseSync(join(dir, 'bridge.sqlite'));
+    // the doc writer's lookup per message (locations): without a (mailbox, key, path) index the
+    // planner took the primary key for the ORDER BY and scanned every UID of the mailbox
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT path, uid, flags FROM folder_uids WHERE mailbox_id = ? AND key = ? ORDER BY path',
+      )
+      .all('sales', 'k1')
+      .map((row) => row.detail as string);
+    db.close();
+    expect(plan).toEqual([expect.stringMatching(/USING INDEX \w+ \(mailbox_id=\? AND key=\?\)/)]);
   });
 
   it('asks for bodies only of messages still on the server, newest first', () => {
