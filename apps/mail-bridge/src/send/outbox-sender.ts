@@ -37,6 +37,7 @@ import {
   type ModelDeps,
   type OutboxEntry,
   type OutboxId,
+  type ThreadSummary,
 } from '@wharf/model';
 import type { Timers } from '../imap/mailbox-sync.ts';
 import { nextBackoff } from '../imap/backoff.ts';
@@ -482,21 +483,21 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         const name = docName({ kind: 'index', mailboxId: toMailboxId(mailbox.id), bucket: HOT_BUCKET });
         const doc = docs.acquire(name);
         const rows = indexRows(doc);
-        const onRows = () => {
-          for (const [threadId, row] of rows.entries())
-            // a row written before the flag existed says nothing: open it once, the release repairs it
-            if ((row.pendingOutbox ?? 1) > 0)
-              watchThread(
-                docName({
-                  kind: 'thread',
-                  mailboxId: toMailboxId(mailbox.id),
-                  threadId: toThreadId(threadId),
-                }),
-              );
+        const check = (threadId: string) => {
+          const row = rows.get(threadId);
+          // a row written before the flag existed says nothing: open it once, the release repairs it
+          if (row && (row.pendingOutbox ?? 1) > 0)
+            watchThread(
+              docName({ kind: 'thread', mailboxId: toMailboxId(mailbox.id), threadId: toThreadId(threadId) }),
+            );
+        };
+        // only the rows that changed: walking every row on each update made ingest quadratic
+        const onRows = (event: Y.YMapEvent<ThreadSummary>) => {
+          for (const threadId of event.keysChanged as Set<string>) check(threadId);
         };
         rows.observe(onRows);
         indexes.set(name, { doc, off: () => rows.unobserve(onRows) });
-        onRows();
+        for (const threadId of rows.keys()) check(threadId);
       }
       // claimed or mid-SMTP entries from before a crash
       for (const record of store.unfinishedOutbox()) watchThread(record.threadDoc);
