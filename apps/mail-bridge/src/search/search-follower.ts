@@ -30,7 +30,7 @@ import type { Timers } from '../imap/mailbox-sync.ts';
 import type { BridgeStore } from '../store/bridge-store.ts';
 
 export interface SearchFollowerDeps {
-  store: Pick<BridgeStore, 'listMailboxes' | 'searchThread' | 'setSearchThread' | 'searchThreadsSeenIn'>;
+  store: Pick<BridgeStore, 'listMailboxes' | 'searchThread' | 'setSearchThreads' | 'searchThreadsSeenIn'>;
   docs: DocRegistry;
   clock: { now(): number };
   timers: Timers;
@@ -43,7 +43,7 @@ export interface SearchFollowerDeps {
 export interface SearchFollower {
   start(): void;
   stop(): Promise<void>;
-  /** Resolves when no thread doc is waiting to be read. */
+  /** Resolves when no thread doc is waiting to be read and the index holds every change seen. */
   idle(): Promise<void>;
   /** The workspace's members (for `assignee:` by name or address). */
   members(): Member[];
@@ -93,6 +93,24 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
   let workspace: Y.Doc | undefined;
   let stopped = true;
 
+  // Fields written together once the current burst of row changes is over (an initial sync changes
+  // thousands of rows): one transaction, one FTS5 segment, instead of one per thread.
+  const unwritten = new Map<string, ThreadFields>();
+  let writeTimer: unknown;
+  const fieldsOf = (mailbox: string, threadId: string) =>
+    unwritten.get(`${mailbox}/${threadId}`) ?? store.searchThread(mailbox, threadId);
+  const writeFields = (fields: ThreadFields) => {
+    unwritten.set(`${fields.mailbox}/${fields.thread}`, fields);
+    writeTimer ??= timers.setTimeout(flushFields, 0);
+  };
+  const flushFields = () => {
+    if (writeTimer !== undefined) timers.clearTimeout(writeTimer);
+    writeTimer = undefined;
+    const list = [...unwritten.values()];
+    unwritten.clear();
+    store.setSearchThreads(list);
+  };
+
   /** The row the inbox would show (model's collectRows preference), and the bucket it is in. */
   const currentRow = (mailbox: string, threadId: string) => {
     let best: { row: ThreadSummary; bucket: string; rank: number } | undefined;
@@ -111,7 +129,7 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
     const current = currentRow(mailbox, threadId);
     if (!current) return; // moved to a bucket not held yet: its arrival there brings it back
     const fields = rowFields(mailbox, current.row, current.bucket);
-    const stored = store.searchThread(mailbox, threadId);
+    const stored = fieldsOf(mailbox, threadId);
     const version = current.row.discussion === undefined ? null : String(current.row.discussion);
     // A row without a fingerprint (written before it existed) is read once; 0 means no discussion.
     const mustRead =
@@ -121,7 +139,7 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
     const internal = version === '0' ? [] : (stored?.internal ?? []);
     const internalVersion = version === '0' ? '0' : (stored?.internalVersion ?? null);
     if (!stored || !sameFields(stored, fields) || (version === '0' && stored.internalVersion !== '0'))
-      store.setSearchThread({ ...fields, internal, internalVersion });
+      writeFields({ ...fields, internal, internalVersion });
     if (mustRead) enqueueRead(mailbox, threadId);
     if (current.bucket !== HOT_BUCKET) hold(mailbox, current.bucket);
   };
@@ -152,14 +170,14 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
           ...[...maps.notes.values()].filter((n) => !n.deleted).map((n) => ({ at: n.at, body: n.body })),
         ].sort((a, b) => a.at - b.at);
         const current = currentRow(mailbox, threadId);
-        const stored = store.searchThread(mailbox, threadId);
+        const stored = fieldsOf(mailbox, threadId);
         const base = current
           ? rowFields(mailbox, current.row, current.bucket)
           : stored
             ? { ...stored }
             : undefined;
         if (base)
-          store.setSearchThread({
+          writeFields({
             ...base,
             internal: entries.map((e) => e.body),
             internalVersion: String(discussionFingerprint(maps)),
@@ -208,6 +226,7 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
     async stop() {
       stopped = true;
       await working;
+      flushFields();
       for (const [name, h] of held) {
         h.off();
         docs.release(name);
@@ -218,6 +237,7 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
     },
     async idle() {
       while (working) await working;
+      flushFields();
     },
     members() {
       return workspace ? [...workspaceTable(workspace, 'members').values()] : [];

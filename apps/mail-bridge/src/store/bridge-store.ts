@@ -265,7 +265,8 @@ export interface BridgeStore {
   searchAttachments(mailboxId: string, key: string): SearchAttachment[];
   /** Thread fields the search index holds from the docs (status, assignee, tags, comments…). */
   searchThread(mailboxId: string, threadId: string): ThreadFields | undefined;
-  setSearchThread(fields: ThreadFields): void;
+  /** One transaction for the lot: one FTS5 segment, not one per thread. */
+  setSearchThreads(list: readonly ThreadFields[]): void;
   /** Where the search follower saw a mailbox's threads (index buckets). */
   searchThreadsSeenIn(mailboxId: string): string[];
   /** The index was recreated empty (older schema) and must be rebuilt. */
@@ -449,7 +450,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
    */
   const indexKey = (mailboxId: string, key: string) => `${mailboxId}/${key}` as MessageId;
   // Thread status, assignee, customer, tags and comments live in the docs: the search follower
-  // (search/search-follower.ts) sets them per thread (setSearchThread) and the index applies them.
+  // (search/search-follower.ts) sets them (setSearchThreads) and the index applies them.
   const searchDocument = (
     mailboxId: string,
     threadId: string,
@@ -773,8 +774,8 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     searchThread(mailboxId, threadId) {
       return index.thread(mailboxId as MailboxId, threadId as ThreadId);
     },
-    setSearchThread(fields) {
-      transaction(() => index.setThread(fields));
+    setSearchThreads(list) {
+      if (list.length > 0) transaction(() => index.setThreads(list));
     },
     searchThreadsSeenIn(mailboxId) {
       return index.threadsSeenIn(mailboxId as MailboxId);

@@ -109,8 +109,7 @@ describe('bridge store search index', () => {
       internalVersion: '1',
       seenIn: 'hot',
     });
-    store.setSearchThread(fields('sales', 't1'));
-    store.setSearchThread(fields('info', 't2'));
+    store.setSearchThreads([fields('sales', 't1'), fields('info', 't2')]);
     store.removeMailbox('info');
     expect(subjects(store.search('询价', scope('sales', 'info')))).toEqual(['sales/k1']);
     // its threads' fields (status, tags, comments and notes) go with it

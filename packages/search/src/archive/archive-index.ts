@@ -88,6 +88,8 @@ export interface ArchiveIndex {
   remove(key: MessageId): boolean;
   /** Stores a thread's fields and rewrites its messages' rows; returns how many rows it rewrote. */
   setThread(fields: ThreadFields): number;
+  /** `setThread` for many threads at once, their rows rewritten in row order. */
+  setThreads(list: readonly ThreadFields[]): number;
   thread(mailbox: MailboxId, thread: ThreadId): ThreadFields | undefined;
   /** Distinct `seenIn` values of a mailbox's threads. */
   threadsSeenIn(mailbox: MailboxId): string[];
@@ -545,28 +547,37 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     },
 
     setThread(fields) {
+      return this.setThreads([fields]);
+    },
+
+    setThreads(list) {
       return atomic(() => {
-        prepare(
-          `INSERT OR REPLACE INTO search_thread
-             (mailbox, thread, status, assignee, customer, tags, internal, internal_version, seen_in)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          fields.mailbox,
-          fields.thread,
-          fields.status ? foldValue(fields.status) : null,
-          fields.assignee,
-          fields.customer,
-          JSON.stringify(foldTags(fields.tags)),
-          JSON.stringify(fields.internal.filter((text) => text.trim() !== '')),
-          fields.internalVersion,
-          fields.seenIn,
-        );
-        const thread = threadRow(fields.mailbox, fields.thread)!;
-        const ids = prepare('SELECT id FROM search_doc WHERE mailbox = ? AND thread = ?').all(
-          fields.mailbox,
-          fields.thread,
-        ) as Array<{ id: number }>;
-        for (const { id } of ids) rewriteRow(id, thread);
+        const ids: Array<{ id: number; thread: ThreadRow }> = [];
+        for (const fields of list) {
+          prepare(
+            `INSERT OR REPLACE INTO search_thread
+               (mailbox, thread, status, assignee, customer, tags, internal, internal_version, seen_in)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          ).run(
+            fields.mailbox,
+            fields.thread,
+            fields.status ? foldValue(fields.status) : null,
+            fields.assignee,
+            fields.customer,
+            JSON.stringify(foldTags(fields.tags)),
+            JSON.stringify(fields.internal.filter((text) => text.trim() !== '')),
+            fields.internalVersion,
+            fields.seenIn,
+          );
+          const thread = threadRow(fields.mailbox, fields.thread)!;
+          for (const { id } of prepare('SELECT id FROM search_doc WHERE mailbox = ? AND thread = ?').all(
+            fields.mailbox,
+            fields.thread,
+          ) as Array<{ id: number }>)
+            ids.push({ id, thread });
+        }
+        // in row order across the threads (FTS5 flushes a segment whenever a row id goes down)
+        for (const { id, thread } of ids.sort((a, b) => a.id - b.id)) rewriteRow(id, thread);
         return ids.length;
       });
     },
