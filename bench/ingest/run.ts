@@ -26,3 +26,19 @@ const report = await runIngestBench({
   log: (line) => console.log(`# ${line}`),
 });
 console.log(JSON.stringify(report, null, 2));
+
+// The inbox as a member sees it: rows at a second client of a real relay (not only the bridge store).
+const { measureUsableInbox } = (await import(
+  new URL('./usable-inbox.ts', import.meta.url).href
+)) as typeof import('./usable-inbox.ts');
+const usable = await measureUsableInbox(Number(values.messages));
+console.log(
+  `# inbox usable at a reader through the relay: first 500 rows in ${usable.firstScreenMs} ms, all ${usable.threads} rows in ${usable.allRowsMs} ms (${usable.messagesPerSec} msg/s)`,
+);
+console.log(
+  JSON.stringify(
+    { usableInbox: usable, goal: { inboxUsableAtLeast1000PerSec: usable.messagesPerSec >= 1000 } },
+    null,
+    2,
+  ),
+);

@@ -1,0 +1,72 @@
+// Time to a usable inbox as a member sees it: the bridge's metadata pass written through a real relay
+// into the mailbox's index doc, counted at a second client (the web app's view), not in the
+// bridge's own store. Same seeded mailbox as the ingest harness.
+import { performance } from 'node:perf_hooks';
+import * as Y from 'yjs';
+import { docName, indexRows, mailboxId } from '@wharf/model';
+import { benchMessage } from '../../apps/mail-bridge/src/bench/ingest-bench.ts';
+import { waitFor } from '../../tests/helpers/poll.ts';
+import { startStack } from '../../tests/helpers/stack.ts';
+
+export interface UsableInboxReport {
+  messages: number;
+  threads: number;
+  /** Until the reader holds the first screen of rows (500, newest first). */
+  firstScreenMs: number;
+  /** Until the reader holds every thread's row. */
+  allRowsMs: number;
+  messagesPerSec: number;
+}
+
+const user = { email: 'bench@wharf.test', password: 'bench' };
+const FIRST_SCREEN = 500;
+
+export async function measureUsableInbox(messages: number): Promise<UsableInboxReport> {
+  await using stack = await startStack({
+    users: [user],
+    seed: (dovecot) => {
+      for (let from = 0; from < messages; from += 5000)
+        dovecot.seed(
+          user.email,
+          'INBOX',
+          Array.from({ length: Math.min(5000, messages - from) }, (_, i) => ({
+            raw: benchMessage(from + i),
+          })),
+        );
+    },
+    bridge: { secretKey: Buffer.alloc(32, 1).toString('base64'), start: false, sync: { metadataOnly: true } },
+  });
+  const admin = await stack.relay.admin();
+  const reader = stack.connect(admin.session);
+  const hot = new Y.Doc();
+  const name = docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket: 'hot' });
+  reader.attach(name, hot);
+  const rows = indexRows(hot);
+
+  let firstScreenAt: number | undefined;
+  let lastRowAt = 0;
+  let seen = 0;
+  // counted from the change events: Y.Map's size walks every entry
+  rows.observe((event) => {
+    for (const change of event.changes.keys.values())
+      seen += change.action === 'add' ? 1 : change.action === 'delete' ? -1 : 0;
+    lastRowAt = performance.now();
+    if (firstScreenAt === undefined && seen >= FIRST_SCREEN) firstScreenAt = lastRowAt;
+  });
+
+  const began = performance.now();
+  const bridge = stack.startBridge();
+  await stack.log.waitFor('synced', undefined, 1_800_000);
+  await bridge.docsWritten();
+  // the relay has acknowledged every write; its last broadcasts reach the reader right after
+  await waitFor(() => performance.now() - lastRowAt > 1000, 'the reader stops receiving rows', 60_000);
+  const threads = seen;
+  const allRowsMs = lastRowAt - began;
+  return {
+    messages,
+    threads,
+    firstScreenMs: Math.round((firstScreenAt ?? lastRowAt) - began),
+    allRowsMs: Math.round(allRowsMs),
+    messagesPerSec: Math.round((messages / allRowsMs) * 1000),
+  };
+}
