@@ -37,26 +37,39 @@ export async function findMovedAway(
   const left = new Set(keysById.keys());
   for (const folder of folders) {
     if (left.size === 0) break;
-    const ids = [...left];
-    const lock = await imap.getMailboxLock(folder.path, { readOnly: true });
+    let hits: string[];
     try {
-      const uids: number[] = [];
-      for (let i = 0; i < ids.length; i += SEARCH_CHUNK) {
-        const or = ids.slice(i, i + SEARCH_CHUNK).map((id) => ({ header: { 'message-id': id } }));
-        uids.push(...((await imap.search({ or }, { uid: true })) || []));
-      }
-      if (uids.length === 0) continue;
-      // HEADER search matches substrings: the envelope confirms the exact id
-      const hits: string[] = [];
-      for await (const m of imap.fetch(uids.join(','), { uid: true, envelope: true }, { uid: true }))
-        if (m.envelope?.messageId) hits.push(m.envelope.messageId);
-      for (const id of hits) {
-        if (!left.delete(id)) continue;
-        for (const key of keysById.get(id) ?? []) found.set(key, { kind: folder.kind, folder: folder.path });
-      }
-    } finally {
-      lock.release();
+      hits = await messageIdsIn(imap, folder.path, [...left]);
+    } catch (err) {
+      // a lost connection retries the whole pass (the removal is not stored yet); a folder the
+      // server refuses to search leaves its messages plainly removed rather than blocking sync
+      if (!imap.usable) throw err;
+      continue;
+    }
+    for (const id of hits) {
+      if (!left.delete(id)) continue;
+      for (const key of keysById.get(id) ?? []) found.set(key, { kind: folder.kind, folder: folder.path });
     }
   }
   return found;
+}
+
+/** Which of `ids` the folder holds: ORed HEADER searches, then the hits' envelopes. */
+async function messageIdsIn(imap: ImapFlow, path: string, ids: readonly string[]): Promise<string[]> {
+  const lock = await imap.getMailboxLock(path, { readOnly: true });
+  try {
+    const uids: number[] = [];
+    for (let i = 0; i < ids.length; i += SEARCH_CHUNK) {
+      const or = ids.slice(i, i + SEARCH_CHUNK).map((id) => ({ header: { 'message-id': id } }));
+      uids.push(...((await imap.search({ or }, { uid: true })) || []));
+    }
+    if (uids.length === 0) return [];
+    // HEADER search matches substrings: the envelope confirms the exact id
+    const hits: string[] = [];
+    for await (const m of imap.fetch(uids.join(','), { uid: true, envelope: true }, { uid: true }))
+      if (m.envelope?.messageId) hits.push(m.envelope.messageId);
+    return hits;
+  } finally {
+    lock.release();
+  }
 }

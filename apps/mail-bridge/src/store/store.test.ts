@@ -164,6 +164,45 @@ describe('bridge store', () => {
     expect(plan).toEqual([expect.stringMatching(/USING INDEX \w+ \(mailbox_id=\? AND key=\?\)/)]);
   });
 
+  it('[SV3] a reset keeps the old keys until finished; a second reset before then keeps them all', () => {
+    const { dir, store } = openStore();
+    const cursor = (uidValidity: string, backfillBelow: number) => ({
+      uidValidity,
+      uidNext: 11,
+      backfillBelow,
+      highestModseq: undefined,
+    });
+    const entries = [1, 2, 3].map((n) => ({ uid: n, flags: [], meta: meta(n) }));
+    store.saveBatch('sales', 'INBOX', entries, cursor('1', 1), chooser);
+    store.saveBatch('sales', 'Sent', [{ uid: 7, flags: [], meta: meta(3) }], cursor('1', 1), chooser);
+    expect(store.resetLeftovers('sales', 'INBOX')).toBeUndefined();
+
+    store.resetFolder('sales', 'INBOX', cursor('2', 11));
+    store.saveBatch('sales', 'INBOX', [{ uid: 10, flags: [], meta: meta(1) }], cursor('2', 10), chooser);
+    store.resetFolder('sales', 'INBOX', cursor('3', 11)); // k1, matched under '2', is a key again
+    store.saveBatch('sales', 'INBOX', [{ uid: 9, flags: [], meta: meta(2) }], cursor('3', 9), chooser);
+    store.close();
+    // what a restart (after a crash) finds: the keys not matched yet, and the states unchanged
+    const again = openStore(dir).store;
+    expect(again.resetLeftovers('sales', 'INBOX')!.map((l) => l.key)).toEqual(['k1', 'k3']);
+    expect(again.messageByKey('sales', 'k1')!.server?.folders).toEqual(['INBOX']);
+
+    expect(
+      again.finishReset('sales', 'INBOX', new Map([['k1', { kind: 'trash', folder: 'Trash' }]])),
+    ).toEqual(['k1', 'k3']);
+    expect(again.messageByKey('sales', 'k1')!.server).toMatchObject({
+      folders: [],
+      removedFrom: ['INBOX'],
+      movedTo: { kind: 'trash', folder: 'Trash' },
+    });
+    // still in Sent: only INBOX is left, nothing is removed
+    expect(again.messageByKey('sales', 'k3')!.server).toMatchObject({ folders: ['Sent'] });
+    expect(again.messageByKey('sales', 'k3')!.server?.removedFrom).toBeUndefined();
+    expect(again.messageByKey('sales', 'k2')!.server?.folders).toEqual(['INBOX']);
+    expect(again.resetLeftovers('sales', 'INBOX')).toBeUndefined();
+    expect(again.countMessages('sales')).toBe(3);
+  });
+
   it('asks for bodies only of messages still on the server, newest first', () => {
     const { store } = openStore();
     const cursor = { uidValidity: '1', uidNext: 4, backfillBelow: 1, highestModseq: undefined };
