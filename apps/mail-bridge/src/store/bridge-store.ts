@@ -473,6 +473,9 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       body: body?.text ?? '',
       attachments: [...attachmentText, ...unread],
       internal: [],
+      // Used only until the search follower stores the thread's fields: a thread the docs have
+      // just created is open (model), so the follower's first write then changes nothing.
+      status: 'open',
     };
   };
   const serverOf = q('SELECT server FROM messages WHERE mailbox_id = ? AND key = ?');

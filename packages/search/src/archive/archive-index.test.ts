@@ -261,6 +261,21 @@ describe('thread fields from outside the messages (the docs)', () => {
     expect(ours(index, 'status:closed')).toEqual(['th-1', 'th-2', 'th-3']);
   });
 
+  it('rewrite only the rows whose fields change (an initial sync sets every thread once)', () => {
+    const { index } = openIndex();
+    const own = { status: 'open', customer: null, tags: ['sample'] };
+    index.upsert({ ...first, ...own });
+    index.upsert({ ...second, ...own });
+    const same = { ...threadOf(first), status: 'open', tags: ['Sample'] };
+    expect(index.setThread(same)).toBe(0);
+    expect(ours(index, 'status:open tag:sample')).toEqual(['th-1', 'th-2']);
+    expect(index.setThread({ ...same, customer: 'd-huaxin.cn' as CustomerId })).toBe(2);
+    expect(ours(index, 'customer:d-huaxin.cn')).toEqual(['th-1', 'th-2']);
+    // a comment goes to the newest row only
+    expect(index.setThread({ ...same, customer: 'd-huaxin.cn' as CustomerId, internal: ['降价'] })).toBe(1);
+    expect(index.setThread({ ...same, customer: 'd-huaxin.cn' as CustomerId, internal: ['降价'] })).toBe(0);
+  });
+
   it('index comments and notes on the newest message only, for members only', () => {
     const { index } = openIndex();
     index.upsert(first);

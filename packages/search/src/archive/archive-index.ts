@@ -86,7 +86,7 @@ export interface ArchiveIndex {
    */
   upsertMany(docs: readonly SearchDocument[]): void;
   remove(key: MessageId): boolean;
-  /** Stores a thread's fields and rewrites its messages' rows; returns how many rows it rewrote. */
+  /** Stores a thread's fields and rewrites those of its messages' rows they change; returns how many. */
   setThread(fields: ThreadFields): number;
   /** `setThread` for many threads at once, their rows rewritten in row order. */
   setThreads(list: readonly ThreadFields[]): number;
@@ -305,6 +305,14 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     );
     for (const tag of meta.tags) prepare('INSERT INTO search_tag (tag, doc) VALUES (?, ?)').run(tag, id);
   };
+
+  /** A row's tags, sorted, as JSON (compared with a thread's). */
+  const tagsOfRow = (id: number) =>
+    JSON.stringify(
+      (
+        prepare('SELECT tag FROM search_tag WHERE doc = ? ORDER BY tag').all(id) as Array<{ tag: string }>
+      ).map((r) => r.tag),
+    );
 
   /** Rewrites one message row with its thread's current fields (after setThread or a newer message). */
   const rewriteRow = (id: number, thread: ThreadRow) => {
@@ -552,8 +560,9 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
 
     setThreads(list) {
       return atomic(() => {
-        const ids: Array<{ id: number; thread: ThreadRow }> = [];
+        const rewrite: Array<{ id: number; thread: ThreadRow }> = [];
         for (const fields of list) {
+          const before = threadRow(fields.mailbox, fields.thread);
           prepare(
             `INSERT OR REPLACE INTO search_thread
                (mailbox, thread, status, assignee, customer, tags, internal, internal_version, seen_in)
@@ -570,15 +579,28 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
             fields.seenIn,
           );
           const thread = threadRow(fields.mailbox, fields.thread)!;
-          for (const { id } of prepare('SELECT id FROM search_doc WHERE mailbox = ? AND thread = ?').all(
-            fields.mailbox,
-            fields.thread,
-          ) as Array<{ id: number }>)
-            ids.push({ id, thread });
+          const tags = JSON.stringify((JSON.parse(thread.tags) as string[]).toSorted());
+          const newest = newestOf(fields.mailbox, fields.thread);
+          const internalMoved = (before?.internal ?? '[]') !== thread.internal;
+          // A row is rewritten (its text tokenized again) only when what it carries changes: an
+          // initial sync sets every new thread's fields, mostly to what its rows already say.
+          for (const row of prepare(
+            'SELECT id, status, assignee, customer FROM search_doc WHERE mailbox = ? AND thread = ?',
+          ).all(fields.mailbox, fields.thread) as Array<
+            Pick<ThreadRow, 'status' | 'assignee' | 'customer'> & { id: number }
+          >)
+            if (
+              (internalMoved && row.id === newest) ||
+              row.status !== thread.status ||
+              row.assignee !== thread.assignee ||
+              row.customer !== thread.customer ||
+              tagsOfRow(row.id) !== tags
+            )
+              rewrite.push({ id: row.id, thread });
         }
         // in row order across the threads (FTS5 flushes a segment whenever a row id goes down)
-        for (const { id, thread } of ids.sort((a, b) => a.id - b.id)) rewriteRow(id, thread);
-        return ids.length;
+        for (const { id, thread } of rewrite.sort((a, b) => a.id - b.id)) rewriteRow(id, thread);
+        return rewrite.length;
       });
     },
 
