@@ -22,6 +22,7 @@ import {
   type CustomerId,
   type IndexDocs,
   type ModelDeps,
+  type ThreadSummary,
 } from '@wharf/model';
 import type { StoredMessage } from '../store/bridge-store.ts';
 import type { DocRegistry } from './doc-registry.ts';
@@ -43,6 +44,7 @@ export interface ThreadRouter {
 }
 
 export function createThreadRouter(deps: ThreadRouterDeps): ThreadRouter {
+  const loads = openThreadCounts();
   return {
     async routeIfNew(doc, messages) {
       const maps = threadMaps(doc);
@@ -89,7 +91,7 @@ export function createThreadRouter(deps: ThreadRouterDeps): ThreadRouter {
             text: first.body.text ?? first.body.snippet,
           }),
           at: firstRef.date,
-          openThreads: openThreadsIn(deps.index(mailbox, HOT_BUCKET)),
+          openThreads: loads(deps.index(mailbox, HOT_BUCKET)),
         },
         { deps: deps.model, actor: BRIDGE_ACTOR, index: deps.index },
       );
@@ -100,11 +102,30 @@ export function createThreadRouter(deps: ThreadRouterDeps): ThreadRouter {
   };
 }
 
-/** Open threads per assignee in one mailbox's hot bucket, for least-loaded rules. */
-function openThreadsIn(hot: Y.Doc): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const row of indexRows(hot).values())
-    if (row.assignee !== null && row.status !== 'closed')
-      counts[row.assignee] = (counts[row.assignee] ?? 0) + 1;
-  return counts;
+/**
+ * Open threads per assignee in a mailbox's hot bucket, for least-loaded rules: counted once per
+ * bucket doc, then kept up to date from its row changes (counting every row for each routed thread
+ * made an initial sync quadratic).
+ */
+function openThreadCounts(): (hot: Y.Doc) => Readonly<Record<string, number>> {
+  const byDoc = new WeakMap<Y.Doc, Record<string, number>>();
+  return (hot) => {
+    const known = byDoc.get(hot);
+    if (known) return known;
+    const counts: Record<string, number> = {};
+    const count = (row: ThreadSummary | undefined, by: number) => {
+      if (row && row.assignee !== null && row.status !== 'closed')
+        counts[row.assignee] = (counts[row.assignee] ?? 0) + by;
+    };
+    const rows = indexRows(hot);
+    for (const row of rows.values()) count(row, 1);
+    rows.observe((event) => {
+      for (const [threadId, change] of event.changes.keys) {
+        if (change.action !== 'add') count(change.oldValue as ThreadSummary, -1);
+        if (change.action !== 'delete') count(rows.get(threadId), 1);
+      }
+    });
+    byDoc.set(hot, counts);
+    return counts;
+  };
 }

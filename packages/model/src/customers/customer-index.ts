@@ -117,13 +117,21 @@ export function customerList(index: Y.Doc, query = ''): readonly CustomerListIte
   return deepFreeze(structuredClone(hits));
 }
 
+/** Links per index doc, dropped on the doc's next row change (see customerLinksFromIndex). */
+const linksByIndex = new WeakMap<Y.Doc, CustomerLinks>();
+
 /**
  * Address and domain links from the index, merged customers left out: what routing follows for an
  * address linked by hand (SPEC [CU4]). Same precedence as the records' own links (id order).
+ * Computed once per version of the index: the bridge asks for every new thread, and building the
+ * links walks every customer.
  */
 export function customerLinksFromIndex(index: Y.Doc): CustomerLinks {
+  const known = linksByIndex.get(index);
+  if (known) return known;
+  const rows = customerIndexRows(index);
   const records: CustomerRecord[] = [];
-  for (const row of customerIndexRows(index).values()) {
+  for (const row of rows.values()) {
     if (row.mergedInto) continue;
     records.push({
       id: row.id,
@@ -133,5 +141,12 @@ export function customerLinksFromIndex(index: Y.Doc): CustomerLinks {
       ownerId: row.ownerId,
     });
   }
-  return customerLinksFrom(records);
+  const links = deepFreeze(customerLinksFrom(records));
+  linksByIndex.set(index, links);
+  const drop = () => {
+    linksByIndex.delete(index);
+    rows.unobserve(drop);
+  };
+  rows.observe(drop);
+  return links;
 }
