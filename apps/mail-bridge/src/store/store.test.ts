@@ -9,6 +9,7 @@ import { assignThread } from '../threading/assign-thread.ts';
 import { createBlobStore } from './blob-store.ts';
 import {
   openBridgeStore,
+  PENDING_DOC_WRITES,
   type MailboxSettings,
   type MessageMeta,
   type ThreadChooser,
@@ -201,6 +202,19 @@ describe('bridge store', () => {
     expect(again.messageByKey('sales', 'k2')!.server?.folders).toEqual(['INBOX']);
     expect(again.resetLeftovers('sales', 'INBOX')).toBeUndefined();
     expect(again.countMessages('sales')).toBe(3);
+  });
+
+  it('finds the messages the docs still lack through indexes, without scanning every message', () => {
+    const { dir, store } = openStore();
+    store.close();
+    const db = new DatabaseSync(join(dir, 'bridge.sqlite'));
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${PENDING_DOC_WRITES}`)
+      .all(200)
+      .map((row) => row.detail as string);
+    db.close();
+    expect(plan.filter((step) => /^SCAN messages( |$)/.test(step) && !/USING INDEX/.test(step))).toEqual([]);
+    expect(plan.join('\n')).toContain('messages_body_pending_docs');
   });
 
   it('asks for bodies only of messages still on the server, newest first', () => {
