@@ -97,7 +97,9 @@ export function createDocOps({ store, rooms, stats, docWarnBytes, log }: DocOpsD
       const stored = await store.load(doc);
       return {
         seq: stored.seq,
-        update: Y.diffUpdate(stored.update, stateVector),
+        // a client holding nothing (a first load, the bridge opening a thread) gets the merged
+        // stored bytes as they are: diffing against nothing decodes and re-encodes the whole doc
+        update: holdsNothing(stateVector) ? stored.update : Y.diffUpdate(stored.update, stateVector),
         stateVector: Y.encodeStateVectorFromUpdate(stored.update),
       };
     },
@@ -109,6 +111,9 @@ export function createDocOps({ store, rooms, stats, docWarnBytes, log }: DocOpsD
     },
   };
 }
+
+/** The state vector of an empty doc: no client entries. */
+const holdsNothing = (stateVector: Uint8Array) => stateVector.length === 1 && stateVector[0] === 0;
 
 /** Parsing the update's metadata walks its structs: garbage never reaches the log of everyone. */
 function isValidUpdate(update: Uint8Array): boolean {

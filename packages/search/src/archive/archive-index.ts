@@ -290,6 +290,11 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       JSON.stringify(text.attachments),
       JSON.stringify(text.internal),
     );
+    writeTerms(id, text, meta);
+  };
+
+  /** The row's FTS terms and tags (its source text is stored apart, see writeRow). */
+  const writeTerms = (id: number, text: RowText, meta: RowMeta) => {
     prepare(
       `INSERT INTO search_fts (rowid, ${FTS_COLUMNS.join(', ')}, ${META_COLUMN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
@@ -323,9 +328,12 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       'SELECT subject, sender, recipients, body, attachments FROM search_source WHERE id = ?',
     ).get(id) as unknown as Omit<SourceRow, 'internal'>;
     const tags = JSON.parse(thread.tags) as string[];
+    const internal =
+      id === newestOf(thread.mailbox, thread.thread) ? (JSON.parse(thread.internal) as string[]) : [];
     prepare('DELETE FROM search_fts WHERE rowid = ?').run(id);
     prepare('DELETE FROM search_tag WHERE doc = ?').run(id);
-    prepare('DELETE FROM search_source WHERE id = ?').run(id);
+    // the message's own text stays where it is: only the internal content can differ
+    prepare('UPDATE search_source SET internal = ? WHERE id = ?').run(JSON.stringify(internal), id);
     prepare('UPDATE search_doc SET status = ?, assignee = ?, customer = ?, gen = ? WHERE id = ?').run(
       thread.status,
       thread.assignee,
@@ -333,14 +341,9 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
       generation,
       id,
     );
-    writeRow(
+    writeTerms(
       id,
-      {
-        ...source,
-        attachments: JSON.parse(source.attachments) as StoredAttachment[],
-        internal:
-          id === newestOf(thread.mailbox, thread.thread) ? (JSON.parse(thread.internal) as string[]) : [],
-      },
+      { ...source, attachments: JSON.parse(source.attachments) as StoredAttachment[], internal },
       { ...thread, hasAttachment: d.has_attachment === 1, tags },
     );
   };
