@@ -39,6 +39,7 @@ export function normaliseContentId(value: string): string {
 export function inlineParts(attachments: unknown): InlinePart[] {
   if (!Array.isArray(attachments)) return [];
   return attachments.flatMap((value: unknown) => {
+    if (typeof value !== 'object' || value === null) return [];
     const a = value as Partial<{
       inline: boolean;
       contentId: string;
