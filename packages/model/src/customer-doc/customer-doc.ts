@@ -267,14 +267,31 @@ export type CustomerView = DeepReadonly<{
   events: CustomerEvent[];
 }>;
 
+/** The parts of a customer that do not grow with its mail: what routing and the index row read. */
+export type CustomerCard = Pick<CustomerView, 'profile' | 'contacts' | 'tasks'>;
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * `customerView` without the thread list and the timeline: a customer's threads grow with every
+ * routed inquiry, and cloning them for each arrival made routing cost grow with the customer's
+ * history.
+ */
+export function customerCard(doc: Y.Doc): CustomerCard {
+  return deepFreeze(structuredClone(cardOf(customerMaps(doc))));
+}
+
+const cardOf = (maps: ReturnType<typeof customerMaps>) => ({
+  profile: Object.fromEntries(maps.profile.entries()),
+  contacts: [...maps.contacts.values()].sort(byId),
+  tasks: [...maps.tasks.values()].sort(byTimeThenId((t) => t.createdAt)),
+});
+
 export function customerView(doc: Y.Doc): CustomerView {
   const maps = customerMaps(doc);
-  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return deepFreeze(
     structuredClone({
-      profile: Object.fromEntries(maps.profile.entries()),
-      contacts: [...maps.contacts.values()].sort(byId),
-      tasks: [...maps.tasks.values()].sort(byTimeThenId((t) => t.createdAt)),
+      ...cardOf(maps),
       threads: [...maps.threads.values()].sort(
         (a, b) => b.at - a.at || (a.threadId < b.threadId ? 1 : a.threadId > b.threadId ? -1 : 0),
       ),

@@ -3,7 +3,7 @@
 // customer doc. Like an inbox row (SPEC [IX1]) the row is a pure function of its customer doc,
 // and any peer holding both rewrites a row that differs (SPEC [CU3]).
 import type * as Y from 'yjs';
-import { customerView, type CustomerGrade } from '../customer-doc/customer-doc.ts';
+import { customerCard, type CustomerGrade } from '../customer-doc/customer-doc.ts';
 import type { CustomerId, MailboxId, TaskId, ThreadId, UserId } from '../ids.ts';
 import { sameJson } from '../index-doc/json.ts';
 import type { Origin } from '../origins.ts';
@@ -47,7 +47,7 @@ const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 
 /** The row of a customer doc; undefined while it has no profile (still syncing, or never created). */
 export function summarizeCustomer(doc: Y.Doc): CustomerRow | undefined {
-  const view = customerView(doc);
+  const view = customerCard(doc);
   const p = view.profile;
   if (!p.id) return undefined;
   return {

@@ -5,7 +5,7 @@ import type * as Y from 'yjs';
 import {
   addCustomerThread,
   createCustomerIfNew,
-  customerView,
+  customerCard,
   putContact,
 } from '../customer-doc/customer-doc.ts';
 import { normaliseAddress } from '../customers/address.ts';
@@ -43,7 +43,7 @@ export interface ArrivalResult {
 export function routeArrival(input: ArrivalInput, ctx: ThreadOpContext): ArrivalResult {
   const records: CustomerRecord[] = [];
   for (const doc of input.customers.values()) {
-    const record = customerRecordFromView(customerView(doc));
+    const record = customerRecordFromView(customerCard(doc));
     if (record) records.push(record);
   }
   const from = input.message.from;
@@ -86,7 +86,7 @@ export function routeArrival(input: ArrivalInput, ctx: ThreadOpContext): Arrival
 function addContactIfNew(doc: Y.Doc, sender: MessageSummary['from'], ctx: ThreadOpContext): void {
   const address = normaliseAddress(sender.address);
   if (!address) return;
-  if (customerView(doc).contacts.some((contact) => contact.addresses.includes(address))) return;
+  if (customerCard(doc).contacts.some((contact) => contact.addresses.includes(address))) return;
   const { contact } = newCustomerFor({ kind: 'address', key: `address:${address}`, address }, sender);
   putContact(doc, contact, ctx);
 }

@@ -1,7 +1,7 @@
 // Pure: the customer a message comes from, as routing needs it. A new address at a known
 // company's domain resolves to that company, so its owner gets the mail (防撞单).
 import type * as Y from 'yjs';
-import { customerView } from '../customer-doc/customer-doc.ts';
+import { customerCard } from '../customer-doc/customer-doc.ts';
 import { candidateCustomerIds } from '../customers/customer-id.ts';
 import { customerLinksFromIndex } from '../customers/customer-index.ts';
 import { customerKeyFor, customerLinksFrom } from '../customers/customer-key.ts';
@@ -36,7 +36,7 @@ export function senderCustomerIds(fromAddress: string, customersIndex: Y.Doc): C
 export function mergedInto(docs: ReadonlyMap<CustomerId, Y.Doc>): CustomerId[] {
   const targets = new Set<CustomerId>();
   for (const doc of docs.values()) {
-    const target = customerView(doc).profile.mergedInto;
+    const target = customerCard(doc).profile.mergedInto;
     if (target && !docs.has(target)) targets.add(target);
   }
   return [...targets];
