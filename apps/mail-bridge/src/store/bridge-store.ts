@@ -133,6 +133,7 @@ CREATE TABLE IF NOT EXISTS messages (
   UNIQUE (mailbox_id, key)
 );
 CREATE INDEX IF NOT EXISTS messages_by_id ON messages (mailbox_id, message_id);
+CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (mailbox_id, thread_id);
 CREATE INDEX IF NOT EXISTS messages_pending_docs ON messages (written_to_docs, seq);
 CREATE INDEX IF NOT EXISTS messages_need_body ON messages (mailbox_id, date) WHERE body IS NULL;
 CREATE TABLE IF NOT EXISTS message_refs (
@@ -346,6 +347,14 @@ export const PENDING_DOC_WRITES = `SELECT * FROM messages WHERE seq IN (
     UNION ALL SELECT seq FROM (SELECT seq FROM messages
       WHERE server_rev > server_rev_written ORDER BY seq LIMIT ?1)
   ) ORDER BY seq LIMIT ?1`;
+
+/**
+ * The label flags of a thread's messages: the thread's messages first (by index), then each one's
+ * folders, instead of every folder row of the mailbox joined to the messages.
+ */
+export const THREAD_LABEL_FLAGS = `SELECT f.flags FROM messages m
+  CROSS JOIN folder_uids f ON f.mailbox_id = m.mailbox_id AND f.key = m.key
+  WHERE m.mailbox_id = ? AND m.thread_id = ? AND f.flags LIKE '%"label:%'`;
 
 export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
   const db = new DatabaseSync(path);
@@ -897,10 +906,7 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
     },
     threadLabelTags(mailboxId, threadId) {
       return labelTagsOf(
-        q(
-          `SELECT f.flags FROM folder_uids f JOIN messages m ON m.mailbox_id = f.mailbox_id AND m.key = f.key
-           WHERE m.mailbox_id = ? AND m.thread_id = ? AND f.flags LIKE '%"label:%'`,
-        )
+        q(THREAD_LABEL_FLAGS)
           .all(mailboxId, threadId)
           .map((row) => flagsOf(row.flags)),
       );

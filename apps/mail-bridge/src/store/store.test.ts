@@ -10,6 +10,7 @@ import { createBlobStore } from './blob-store.ts';
 import {
   openBridgeStore,
   PENDING_DOC_WRITES,
+  THREAD_LABEL_FLAGS,
   type MailboxSettings,
   type MessageMeta,
   type ThreadChooser,
@@ -215,6 +216,21 @@ describe('bridge store', () => {
     db.close();
     expect(plan.filter((step) => /^SCAN messages( |$)/.test(step) && !/USING INDEX/.test(step))).toEqual([]);
     expect(plan.join('\n')).toContain('messages_body_pending_docs');
+  });
+
+  it("finds a thread's label flags from its messages, not by walking every folder row", () => {
+    const { dir, store } = openStore();
+    store.close();
+    const db = new DatabaseSync(join(dir, 'bridge.sqlite'));
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${THREAD_LABEL_FLAGS}`)
+      .all('sales', 't1')
+      .map((row) => row.detail as string);
+    db.close();
+    expect(plan).toEqual([
+      expect.stringMatching(/^SEARCH m USING INDEX \w+ \(mailbox_id=\? AND thread_id=\?\)/),
+      expect.stringMatching(/^SEARCH f USING INDEX \w+ \(mailbox_id=\? AND key=\?\)/),
+    ]);
   });
 
   it('asks for bodies only of messages still on the server, newest first', () => {
