@@ -19,3 +19,17 @@ export const plainMail = (headers: Record<string, string>, body: string): Buffer
       .map(([k, v]) => `${k}: ${v}\r\n`)
       .join('') + `\r\n${body}\r\n`,
   );
+
+/** One plain mail per subject from the same buyer, an hour apart from `firstHour` (UTC, single digit). */
+export const mailPerSubject = (subjects: readonly string[], idPrefix: string, firstHour: number) =>
+  subjects.map((subject, n) => ({
+    raw: plainMail(
+      {
+        'Message-ID': `<${idPrefix}-${n}@buyer.example>`,
+        From: 'Buyer <buyer@buyer.example>',
+        Subject: subject,
+        Date: `Mon, 23 Nov 2026 0${n + firstHour}:00:00 +0000`,
+      },
+      `Message ${n}.`,
+    ),
+  }));

@@ -4,7 +4,7 @@
 // on a real Dovecot whose Trash and Junk are special-use folders the bridge does not sync.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { threadView } from '@wharf/model';
-import { plainMail, waitFor } from '../helpers/poll.ts';
+import { mailPerSubject, waitFor } from '../helpers/poll.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 import { threadsBySubject, type ThreadsBySubject } from '../helpers/threads-by-subject.ts';
 
@@ -47,22 +47,7 @@ describe('messages deleted or moved away in other clients', () => {
   beforeAll(async () => {
     stack = await startStack({
       users: [user],
-      seed: (dovecot) =>
-        dovecot.seed(
-          user.email,
-          'INBOX',
-          SUBJECTS.map((subject, n) => ({
-            raw: plainMail(
-              {
-                'Message-ID': `<gone-${n}@buyer.example>`,
-                From: 'Buyer <buyer@buyer.example>',
-                Subject: subject,
-                Date: `Mon, 23 Nov 2026 0${n + 1}:00:00 +0000`,
-              },
-              `Message ${n}.`,
-            ),
-          })),
-        ),
+      seed: (dovecot) => dovecot.seed(user.email, 'INBOX', mailPerSubject(SUBJECTS, 'gone', 1)),
       bridge: { secretKey: SECRET },
     });
     await stack.log.waitFor('synced', undefined, 30_000);

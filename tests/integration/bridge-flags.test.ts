@@ -3,7 +3,7 @@
 // and expunges one and moves another into a synced folder, while the bridge idles on INBOX.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { threadView } from '@wharf/model';
-import { plainMail, waitFor } from '../helpers/poll.ts';
+import { mailPerSubject, waitFor } from '../helpers/poll.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 import { threadsBySubject, type ThreadsBySubject } from '../helpers/threads-by-subject.ts';
 
@@ -24,21 +24,7 @@ describe('flags and moves from other clients', () => {
     stack = await startStack({
       users: [user],
       seed: (dovecot) => {
-        dovecot.seed(
-          user.email,
-          'INBOX',
-          SUBJECTS.map((subject, n) => ({
-            raw: plainMail(
-              {
-                'Message-ID': `<flags-${n}@buyer.example>`,
-                From: 'Buyer <buyer@buyer.example>',
-                Subject: subject,
-                Date: `Mon, 23 Nov 2026 0${n + 8}:00:00 +0000`,
-              },
-              `Message ${n}.`,
-            ),
-          })),
-        );
+        dovecot.seed(user.email, 'INBOX', mailPerSubject(SUBJECTS, 'flags', 8));
         dovecot.seed(user.email, 'Archive', []);
       },
       bridge: { secretKey: SECRET, settings: { extraFolders: ['Archive'] } },
