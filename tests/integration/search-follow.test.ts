@@ -11,13 +11,17 @@ import {
   addTag,
   assignThread,
   counterIds,
+  customerId,
   deleteComment,
   docName,
   mailboxId,
+  repairCustomerRow,
+  setCustomerFields,
   setThreadStatus,
   threadId as toThreadId,
   userActor,
   userId,
+  userOrigin,
   type IndexDocs,
 } from '@wharf/model';
 import { createSyncClient, type SyncClient } from '@wharf/sync';
@@ -182,5 +186,19 @@ describe('search follows thread fields, comments and notes from the docs', () =>
     deleteComment(doc, comment.id, ctx);
     await searchUntil('skonto', bo, (hits) => hits.length === 0);
     expect(onlyThisThread(await search('样品', bo))).toBe(true);
+
+    // the name the team gives the customer finds its threads (through the customers index)
+    expect(await search('customer:huber', bo)).toEqual([]);
+    const customerName = docName({ kind: 'customer', customerId: customerId('d-buyer.example') });
+    const customer = open(customerName);
+    const customers = open(docName({ kind: 'customers' }));
+    await waitFor(
+      () => client!.isSynced(customerName) && client!.isSynced(docName({ kind: 'customers' })),
+      'customer docs synced',
+    );
+    setCustomerFields(customer, { name: 'Huber Armaturen' }, ctx);
+    repairCustomerRow(customer, customers, userOrigin(boId));
+    await searchUntil('customer:huber', bo, onlyThisThread);
+    await searchUntil('customer:"huber armaturen"', bo, onlyThisThread);
   }, 90_000);
 });

@@ -220,6 +220,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
       resolveValue: createValueResolver({
         members: () => follower?.members() ?? [],
         mailboxes: () => store.listMailboxes(),
+        customers: () => follower?.customers() ?? [],
       }),
       followed: async () => follower?.idle(),
       startRebuild: () => rebuild.start(),

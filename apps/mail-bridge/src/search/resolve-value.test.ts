@@ -7,6 +7,11 @@ const resolve = createValueResolver({
     { id: 'u-2' as never, name: '王小明', email: 'xm@acme.example' },
   ],
   mailboxes: () => [{ id: 'sales', address: 'sales@wharf.test', displayName: 'Sales Team' }],
+  customers: () => [
+    { id: 'd-huber.de' as never, name: 'Huber Armaturen', company: 'Huber Armaturen GmbH', mergedInto: null },
+    { id: 'a-li@gmail.com' as never, name: '李娜', company: '', mergedInto: null },
+    { id: 'd-old.de' as never, name: 'Huber Alt', company: '', mergedInto: 'd-huber.de' as never },
+  ],
 });
 
 describe('typed filter values → stored ids', () => {
@@ -26,5 +31,12 @@ describe('typed filter values → stored ids', () => {
       expect.arrayContaining(['d-buyer.example', 'a-li@buyer.example']),
     );
     expect(resolve('tag', 'VIP')).toEqual(['VIP']);
+  });
+
+  it('finds customers by the name or company the team gave them, merged ones left out', () => {
+    expect(resolve('customer', 'Huber')).toEqual(['Huber', 'd-huber.de']);
+    expect(resolve('customer', 'Huber Armaturen GmbH')).toContain('d-huber.de');
+    expect(resolve('customer', '李娜')).toContain('a-li@gmail.com');
+    expect(resolve('customer', 'alt')).toEqual(['alt']);
   });
 });

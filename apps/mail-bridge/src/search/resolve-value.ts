@@ -1,12 +1,20 @@
 // Pure: what a user typed after `assignee:`, `customer:` or `mailbox:` → the ids the index stores.
 // People type names and addresses, the index holds ids; the typed value itself is always kept, so
 // an id still works.
-import { candidateCustomerIds, customerIdForKey, registrableDomain, type Member } from '@wharf/model';
+import {
+  candidateCustomerIds,
+  customerIdForKey,
+  registrableDomain,
+  type CustomerRow,
+  type Member,
+} from '@wharf/model';
 import { foldWord, type ValueField } from '@wharf/search';
 
 export interface ValueSources {
   members(): readonly Pick<Member, 'id' | 'name' | 'email'>[];
   mailboxes(): readonly { id: string; address: string; displayName: string }[];
+  /** The customers index rows (name and company as the team wrote them). */
+  customers(): readonly Pick<CustomerRow, 'id' | 'name' | 'company' | 'mergedInto'>[];
 }
 
 const fold = (text: string) => foldWord(text.trim());
@@ -40,13 +48,16 @@ export function createValueResolver(sources: ValueSources) {
         break;
       case 'customer': {
         // customer ids derive from the sender (`d-<domain>`, `a-<address>`): an address or a domain
-        // finds them; a customer's display name lives in its doc, which the bridge does not hold
+        // finds them; a name or company finds them through the customers index
         const text = value.trim().toLowerCase();
         if (text.includes('@')) for (const id of candidateCustomerIds(text)) ids.add(id);
         else if (text.includes('.')) {
           const domain = registrableDomain(text);
           ids.add(customerIdForKey({ kind: 'domain', key: `domain:${domain}`, domain }));
         }
+        for (const c of sources.customers())
+          if (!c.mergedInto && (nameMatches(c.name, typed) || (c.company && nameMatches(c.company, typed))))
+            ids.add(c.id);
         break;
       }
       default:

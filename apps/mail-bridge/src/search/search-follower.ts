@@ -12,6 +12,7 @@
 import type * as Y from 'yjs';
 import {
   bucketFor,
+  customerIndexRows,
   discussionFingerprint,
   docName,
   HOT_BUCKET,
@@ -20,6 +21,7 @@ import {
   threadId as toThreadId,
   threadMaps,
   workspaceTable,
+  type CustomerRow,
   type Member,
   type ThreadSummary,
 } from '@wharf/model';
@@ -47,6 +49,8 @@ export interface SearchFollower {
   idle(): Promise<void>;
   /** The workspace's members (for `assignee:` by name or address). */
   members(): Member[];
+  /** The customers index rows (for `customer:` by name or company). */
+  customers(): CustomerRow[];
 }
 
 interface HeldBucket {
@@ -91,6 +95,7 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
   const reading: string[] = []; // `${mailbox}/${thread}` waiting for their thread doc
   let working: Promise<void> | undefined;
   let workspace: Y.Doc | undefined;
+  let customersIndex: Y.Doc | undefined;
   let stopped = true;
 
   // Fields written together once the current burst of row changes is over (an initial sync changes
@@ -215,6 +220,7 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
     start() {
       stopped = false;
       workspace ??= docs.acquire('workspace');
+      customersIndex ??= docs.acquire(docName({ kind: 'customers' }));
       for (const mailbox of store.listMailboxes()) {
         if (mailbox.paused) continue;
         hold(mailbox.id, HOT_BUCKET);
@@ -234,6 +240,8 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
       held.clear();
       if (workspace) docs.release('workspace');
       workspace = undefined;
+      if (customersIndex) docs.release(docName({ kind: 'customers' }));
+      customersIndex = undefined;
     },
     async idle() {
       while (working) await working;
@@ -241,6 +249,9 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
     },
     members() {
       return workspace ? [...workspaceTable(workspace, 'members').values()] : [];
+    },
+    customers() {
+      return customersIndex ? [...customerIndexRows(customersIndex).values()] : [];
     },
   };
 }
