@@ -191,7 +191,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
           deps.onEvent?.({
             kind: 'error',
             mailboxId,
-            message: `search: could not read a thread's comments and notes: ${String(error)}`,
+            message: `search: could not bring the index up to date with the docs: ${String(error)}`,
           }),
       })
     : undefined;

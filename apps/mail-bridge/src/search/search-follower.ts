@@ -38,7 +38,10 @@ export interface SearchFollowerDeps {
   timers: Timers;
   /** How long to wait for a thread doc to sync before giving up on this change (default 30 s). */
   timeoutMs?: number;
-  /** A thread doc that could not be read (e.g. it did not sync in time); asked again on its next change. */
+  /**
+   * A thread doc that could not be read (e.g. it did not sync in time; asked again on its next change),
+   * or thread fields the store refused (written again a second later).
+   */
   onError?: (error: unknown, mailboxId: string) => void;
 }
 
@@ -65,6 +68,9 @@ const monthOf = (ms: number, back = 0) => {
   const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1));
   return `${m.getUTCFullYear()}-${String(m.getUTCMonth() + 1).padStart(2, '0')}`;
 };
+
+/** A failed batch of thread fields is written again after this long. */
+const RETRY_MS = 1000;
 
 const foldTags = (tags: readonly string[]) => [...new Set(tags.map((t) => foldWord(t.trim())))];
 
@@ -104,16 +110,23 @@ export function createSearchFollower(deps: SearchFollowerDeps): SearchFollower {
   let writeTimer: unknown;
   const fieldsOf = (mailbox: string, threadId: string) =>
     unwritten.get(`${mailbox}/${threadId}`) ?? store.searchThread(mailbox, threadId);
-  const writeFields = (fields: ThreadFields) => {
+  const writeFields = (fields: ThreadFields, delayMs = 0) => {
     unwritten.set(`${fields.mailbox}/${fields.thread}`, fields);
-    writeTimer ??= timers.setTimeout(flushFields, 0);
+    writeTimer ??= timers.setTimeout(flushFields, delayMs);
   };
   const flushFields = () => {
     if (writeTimer !== undefined) timers.clearTimeout(writeTimer);
     writeTimer = undefined;
     const list = [...unwritten.values()];
     unwritten.clear();
-    store.setSearchThreads(list);
+    try {
+      store.setSearchThreads(list);
+    } catch (error) {
+      // e.g. the store busy past its timeout: kept (unless changed since) and tried again shortly
+      deps.onError?.(error, list[0]?.mailbox ?? '');
+      for (const fields of list)
+        if (!unwritten.has(`${fields.mailbox}/${fields.thread}`)) writeFields(fields, RETRY_MS);
+    }
   };
 
   /** The row the inbox would show (model's collectRows preference), and the bucket it is in. */
