@@ -4,7 +4,14 @@
 // covers it are saved in one transaction: after a crash the cursor never claims a message that
 // is not stored, and a message stored twice is the same row.
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import type { MailboxId, MessageId, MessageServerState, ServerMove, ThreadId } from '@wharf/model';
+import {
+  candidateCustomerIds,
+  type MailboxId,
+  type MessageId,
+  type MessageServerState,
+  type ServerMove,
+  type ThreadId,
+} from '@wharf/model';
 import {
   createArchiveIndex,
   type ArchiveSearchOptions,
@@ -498,10 +505,23 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       body: body?.text ?? '',
       attachments: [...attachmentText, ...unread],
       internal: [],
-      // Used only until the search follower stores the thread's fields: a thread the docs have
-      // just created is open (model), so the follower's first write then changes nothing.
+      // Chosen so that the search follower's writes of the thread's fields change nothing (each
+      // change rewrites the rows): a thread the docs have just created is open, and routing gives it
+      // the customer its first sender's address implies unless someone linked that address by hand
+      // (model: candidateCustomerIds). The thread's status overrides this one; its customer, once
+      // routing set it, too.
       status: 'open',
+      customer: customerImpliedBy(mailboxId, meta.from?.address),
     };
+  };
+  const mailboxAddress = q(
+    "SELECT json_extract(settings, '$.address') AS address FROM mailboxes WHERE id = ?",
+  );
+  /** The customer a message's sender implies; none for the mailbox's own mail. */
+  const customerImpliedBy = (mailboxId: string, sender: string | undefined) => {
+    const own = (mailboxAddress.get(mailboxId)?.address as string | undefined)?.toLowerCase();
+    if (!sender || sender.toLowerCase() === own) return null;
+    return candidateCustomerIds(sender)[0] ?? null;
   };
   const serverOf = q('SELECT server FROM messages WHERE mailbox_id = ? AND key = ?');
   const setServer = q(

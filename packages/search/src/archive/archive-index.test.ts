@@ -276,6 +276,29 @@ describe('thread fields from outside the messages (the docs)', () => {
     expect(index.setThread({ ...same, customer: 'd-huaxin.cn' as CustomerId, internal: ['降价'] })).toBe(0);
   });
 
+  it("keep each message's own customer while the thread's is unknown (null), and rewrite nothing when it turns out the same", () => {
+    const { index } = openIndex();
+    index.upsert({ ...first, status: 'open', customer: 'd-huaxin.cn' as CustomerId, tags: [] });
+    index.upsert({ ...second, status: 'open', customer: 'd-huaxin.cn' as CustomerId, tags: [] });
+    const unknown = { ...threadOf(first), status: 'open' };
+    expect(index.setThread(unknown)).toBe(0);
+    expect(ours(index, 'customer:d-huaxin.cn')).toEqual(['th-1', 'th-2']);
+    // a later message of the thread keeps its own too
+    index.upsert({
+      ...second,
+      key: 'th-3' as MessageId,
+      date: Date.UTC(2024, 2, 3),
+      customer: 'd-huaxin.cn' as CustomerId,
+    });
+    expect(ours(index, 'customer:d-huaxin.cn')).toEqual(['th-1', 'th-2', 'th-3']);
+    // routing gives the thread the customer its rows already carry: nothing to rewrite
+    expect(index.setThread({ ...unknown, customer: 'd-huaxin.cn' as CustomerId })).toBe(0);
+    // or another one (an address linked by hand): every row follows
+    expect(index.setThread({ ...unknown, customer: 'd-acme.de' as CustomerId })).toBe(3);
+    expect(ours(index, 'customer:d-acme.de')).toEqual(['th-1', 'th-2', 'th-3']);
+    expect(ours(index, 'customer:d-huaxin.cn')).toEqual([]);
+  });
+
   it('index comments and notes on the newest message only, for members only', () => {
     const { index } = openIndex();
     index.upsert(first);

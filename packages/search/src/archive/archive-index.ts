@@ -57,13 +57,15 @@ export interface RebuildOptions {
 /**
  * Fields of a thread that the messages do not carry (the bridge reads them from the docs). Once
  * set they override every message's own status, assignee, customer and tags in that thread, and
- * the internal content is indexed on the thread's newest message.
+ * the internal content is indexed on the thread's newest message. A null customer (not known yet:
+ * the bridge's threads get theirs when routed) leaves each message's own.
  */
 export interface ThreadFields {
   readonly mailbox: MailboxId;
   readonly thread: ThreadId;
   readonly status: string | null;
   readonly assignee: UserId | null;
+  /** Null: each message keeps its own (see above). */
   readonly customer: CustomerId | null;
   readonly tags: readonly string[];
   /** Comments and notes: searchable only where the scope grants internal content. */
@@ -321,9 +323,11 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
 
   /** Rewrites one message row with its thread's current fields (after setThread or a newer message). */
   const rewriteRow = (id: number, thread: ThreadRow) => {
-    const d = prepare('SELECT has_attachment FROM search_doc WHERE id = ?').get(id) as {
+    const d = prepare('SELECT has_attachment, customer FROM search_doc WHERE id = ?').get(id) as {
       has_attachment: number;
+      customer: string | null;
     };
+    const customer = thread.customer ?? d.customer;
     const source = prepare(
       'SELECT subject, sender, recipients, body, attachments FROM search_source WHERE id = ?',
     ).get(id) as unknown as Omit<SourceRow, 'internal'>;
@@ -337,14 +341,14 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     prepare('UPDATE search_doc SET status = ?, assignee = ?, customer = ?, gen = ? WHERE id = ?').run(
       thread.status,
       thread.assignee,
-      thread.customer,
+      customer,
       generation,
       id,
     );
     writeTerms(
       id,
       { ...source, attachments: JSON.parse(source.attachments) as StoredAttachment[], internal },
-      { ...thread, hasAttachment: d.has_attachment === 1, tags },
+      { ...thread, customer, hasAttachment: d.has_attachment === 1, tags },
     );
   };
 
@@ -353,7 +357,13 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     if (existing !== undefined) deleteRows(existing);
     const thread = threadRow(doc.mailbox, doc.thread);
     const meta: RowMeta = thread
-      ? { ...thread, tags: JSON.parse(thread.tags) as string[], mailbox: doc.mailbox, hasAttachment: false }
+      ? {
+          ...thread,
+          customer: thread.customer ?? doc.customer ?? null,
+          tags: JSON.parse(thread.tags) as string[],
+          mailbox: doc.mailbox,
+          hasAttachment: false,
+        }
       : {
           mailbox: doc.mailbox,
           hasAttachment: false,
@@ -596,7 +606,7 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
               (internalMoved && row.id === newest) ||
               row.status !== thread.status ||
               row.assignee !== thread.assignee ||
-              row.customer !== thread.customer ||
+              (thread.customer !== null && row.customer !== thread.customer) ||
               tagsOfRow(row.id) !== tags
             )
               rewrite.push({ id: row.id, thread });
