@@ -3,30 +3,25 @@
 // timelines, something is due for the visitor, old unanswered mail is overdue, and the rules page
 // lists the demo's rules; threads say why they were routed and hold a reply for approval.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
-import { startRelay, type TestRelay } from '../helpers/relay.ts';
+import { serveWebApp, type ServedWeb } from '../helpers/served-web.ts';
 import { createWorkspace, type Person } from './support/workspace.ts';
 
 const WANG: Person = { name: 'Wang Fang', email: 'wang@ningbo.example', password: 'correct horse 1' };
 
-let relay: TestRelay;
-let browser: TestBrowser;
+let web: ServedWeb;
 
 beforeAll(async () => {
-  await ensureWebBuild();
-  relay = await startRelay({ webRoot: WEB_BUILD_DIR });
-  browser = await launchBrowser();
+  web = await serveWebApp();
 });
 
 afterAll(async () => {
-  await browser?.[Symbol.asyncDispose]();
-  await relay?.dispose();
+  await web?.[Symbol.asyncDispose]();
 });
 
 describe('demo workspace', () => {
   it('loads customers, a timeline, due work, overdue threads and routing rules', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await createWorkspace(page, relay.url, 'Ningbo Valve Export Co.', WANG);
+    const page = await (await web.browser.newContext()).newPage();
+    await createWorkspace(page, web.relay.url, 'Ningbo Valve Export Co.', WANG);
     await page.locator('[data-testid="sync-status"][data-status="saved"]').waitFor();
 
     await page.getByRole('button', { name: 'Load a demo workspace' }).click();
@@ -57,10 +52,10 @@ describe('demo workspace', () => {
     await page.getByTestId('due-item').filter({ hasText: 'Send revised PI' }).waitFor();
 
     // A thread routed by its hand-linked address to the owner, with the contract held for approval.
-    await page.goto(`${relay.url}/thread/demo/contract-brass`);
+    await page.goto(`${web.relay.url}/thread/demo/contract-brass`);
     await page.getByTestId('routing-reason').getByText(/owner/i).waitFor();
     await page.locator('[data-testid="outbox-entry"][data-phase="awaiting-approval"]').waitFor();
-    await page.goto(`${relay.url}/thread/demo/anfrage-kugelhaehne`);
+    await page.goto(`${web.relay.url}/thread/demo/anfrage-kugelhaehne`);
     await page.getByTestId('routing-reason').getByText("rule 1: keyword 'Kugelhähne'").waitFor();
     await page.getByText('@Wang Fang Becker wants CIF Hamburg').waitFor();
 

@@ -1,27 +1,22 @@
 // [issue 4] First run in the browser against a real relay: create the admin, sign out, a wrong
 // password is refused, sign in again, invite a member who accepts in another browser profile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
-import { startRelay, type TestRelay } from '../helpers/relay.ts';
+import { serveWebApp, type ServedWeb } from '../helpers/served-web.ts';
 
-let relay: TestRelay;
-let browser: TestBrowser;
+let web: ServedWeb;
 
 beforeAll(async () => {
-  await ensureWebBuild();
-  relay = await startRelay({ webRoot: WEB_BUILD_DIR });
-  browser = await launchBrowser();
+  web = await serveWebApp();
 });
 
 afterAll(async () => {
-  await browser?.[Symbol.asyncDispose]();
-  await relay?.dispose();
+  await web?.[Symbol.asyncDispose]();
 });
 
 describe('first run', () => {
   it('creates the admin, signs out and in, and onboards an invited member', async () => {
-    const admin = await (await browser.newContext()).newPage();
-    await admin.goto(relay.url);
+    const admin = await (await web.browser.newContext()).newPage();
+    await admin.goto(web.relay.url);
     await admin.waitForURL('**/setup');
     await admin.getByLabel('Workspace name').fill('Ningbo Export Co.');
     await admin.getByLabel('Your name').fill('Wang Fang');
@@ -55,7 +50,7 @@ describe('first run', () => {
     const link = await admin.getByTestId('invite-link').inputValue();
     expect(link).toMatch(/\/invite\/[^/]+$/);
 
-    const member = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    const member = await (await web.browser.newContext({ locale: 'zh-CN' })).newPage();
     await member.goto(link);
     await member.getByLabel('你的名字').fill('李雷');
     await member.getByLabel('邮箱').fill('li@ningbo.example');
@@ -64,7 +59,7 @@ describe('first run', () => {
     await member.waitForURL('**/inbox/unassigned');
     await member.getByText('这里没有内容').waitFor();
 
-    const members = (await (await admin.request.get(`${relay.url}/api/members`)).json()) as {
+    const members = (await (await admin.request.get(`${web.relay.url}/api/members`)).json()) as {
       members: { id: string; name: string }[];
     };
     expect(members.members.map((m) => m.name).sort()).toEqual(['Wang Fang', '李雷']);
@@ -74,7 +69,7 @@ describe('first run', () => {
     await member.locator('[data-testid="sync-status"][data-status="saved"]').waitFor();
     const li = members.members.find((m) => m.name === '李雷')!;
     expect(
-      (await admin.request.post(`${relay.url}/api/members/${li.id}/revoke`, { data: {} })).status(),
+      (await admin.request.post(`${web.relay.url}/api/members/${li.id}/revoke`, { data: {} })).status(),
     ).toBe(200);
     await member.waitForURL('**/login');
     await expect.poll(() => member.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
