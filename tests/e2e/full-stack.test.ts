@@ -92,14 +92,7 @@ describe('relay + bridge + web', () => {
     await rep.getByRole('button', { name: 'Send' }).click();
     await rep.locator('[data-testid="outbox-entry"][data-status="sent"]').waitFor({ timeout: 60_000 });
 
-    const client = await dovecot.client(buyer);
-    const sources: Buffer[] = [];
-    try {
-      await client.mailboxOpen('INBOX');
-      for await (const m of client.fetch('1:*', { source: true })) if (m.source) sources.push(m.source);
-    } finally {
-      await client.logout();
-    }
+    const sources = await dovecot.sources(buyer);
     expect(sources).toHaveLength(1);
     const reply = await parseMessage(sources[0]!, {
       storeAttachment: () => Promise.reject(new Error('no attachments expected')),

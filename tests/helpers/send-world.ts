@@ -175,17 +175,7 @@ export async function startSendWorld(options: SendWorldOptions = {}): Promise<Se
         headers: { cookie: user.cookie, 'content-type': type, 'x-wharf-csrf': '1' },
         body: new Uint8Array(bytes),
       }),
-    async buyerInbox() {
-      const client = await dovecot.client(buyer);
-      try {
-        await client.mailboxOpen('INBOX');
-        const sources: Buffer[] = [];
-        for await (const m of client.fetch('1:*', { source: true })) if (m.source) sources.push(m.source);
-        return sources;
-      } finally {
-        await client.logout();
-      }
-    },
+    buyerInbox: () => dovecot.sources(buyer),
     async [Symbol.asyncDispose]() {
       await bridge[Symbol.asyncDispose]();
       bridgeClient.destroy();

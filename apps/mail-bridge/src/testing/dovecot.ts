@@ -103,6 +103,8 @@ export interface Dovecot extends AsyncDisposable {
   seed(email: string, folder: string, messages: readonly SeedMessage[]): void;
   /** Delivers one message over IMAP APPEND, as a live arrival. */
   append(user: DovecotUser, folder: string, raw: Buffer, flags?: string[]): Promise<void>;
+  /** The raw sources of a folder's messages, in UID order (what a recipient received). */
+  sources(user: DovecotUser, folder?: string): Promise<Buffer[]>;
   /** Forgets a folder's UIDs so Dovecot gives it a new UIDVALIDITY (restarts Dovecot on the same port). */
   resetUidValidity(email: string, folder: string): Promise<void>;
   /** An IMAP client logged in as the user, for assertions. */
@@ -258,6 +260,17 @@ export async function startDovecot(users: readonly DovecotUser[] = []): Promise<
       const client = await dovecot.client(user);
       try {
         await client.append(folder, raw, flags);
+      } finally {
+        await client.logout();
+      }
+    },
+    async sources(user, folder = 'INBOX') {
+      const client = await dovecot.client(user);
+      try {
+        await client.mailboxOpen(folder);
+        const sources: Buffer[] = [];
+        for await (const m of client.fetch('1:*', { source: true })) if (m.source) sources.push(m.source);
+        return sources;
       } finally {
         await client.logout();
       }
