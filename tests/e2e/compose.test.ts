@@ -3,15 +3,10 @@
 // meanwhile and sends anyway (logged in the thread, model SPEC [RA1]); the file arrives
 // byte-identical. Then "New mail" from the sales mailbox starts a new conversation that arrives,
 // and a reply matching an approval rule (added in the browser) waits until the admin approves it.
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBridgeState, parseMessage } from '@wharf/mail-bridge';
-import { dovecotMailbox } from '@wharf/mail-bridge/testing';
+import { parseMessage } from '@wharf/mail-bridge';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
-import { startWharf, stopWharf } from '../helpers/wharf-process.ts';
+import { startWharfWithMailboxes, type WharfWithMailboxes } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
 import { waitFor } from '../helpers/poll.ts';
@@ -39,8 +34,7 @@ const inquiry = Buffer.from(
 let dovecot: Dovecot;
 let smtp: SmtpServer;
 let browser: TestBrowser;
-let dataDir: string;
-let child: ChildProcess | undefined;
+let wharf: WharfWithMailboxes | undefined;
 let url: string;
 
 beforeAll(async () => {
@@ -48,23 +42,29 @@ beforeAll(async () => {
   dovecot = await startDovecot([sales, buyer]);
   dovecot.seed(sales.email, 'INBOX', [{ raw: inquiry }]);
   smtp = await startSmtp({ dovecot });
-  dataDir = mkdtempSync(join(tmpdir(), 'wharf-e2e-compose-'));
-  const state = openBridgeState(join(dataDir, 'bridge'), SECRET);
-  state.store.addMailbox(
-    dovecotMailbox('sales', sales.email, dovecot.port, smtp.port, { displayName: 'Wharf Sales' }),
-    { password: sales.password },
+  wharf = await startWharfWithMailboxes(
+    dovecot.port,
+    SECRET,
+    [
+      {
+        id: 'sales',
+        email: sales.email,
+        password: sales.password,
+        smtpPort: smtp.port,
+        settings: { displayName: 'Wharf Sales' },
+      },
+    ],
+    { WHARF_WEB_ROOT: WEB_BUILD_DIR },
   );
-  state.store.close();
-  ({ child, url } = await startWharf(dataDir, SECRET, { WHARF_WEB_ROOT: WEB_BUILD_DIR }));
+  url = wharf.url;
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.[Symbol.asyncDispose]();
-  await stopWharf(child);
+  await wharf?.stop();
   await smtp?.[Symbol.asyncDispose]();
   await dovecot?.[Symbol.asyncDispose]();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 const buyerInbox = () => dovecot.sources(buyer);

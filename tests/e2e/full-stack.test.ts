@@ -2,15 +2,10 @@
 // port) with a real Dovecot and a real SMTP server: an HTML inquiry with a remote image arrives
 // in the browser, renders sandboxed and fetches nothing remote; the reply written in the browser
 // goes through the outbox, reaches the buyer's Dovecot INBOX threaded, and shows as sent.
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBridgeState, parseMessage } from '@wharf/mail-bridge';
-import { dovecotMailbox } from '@wharf/mail-bridge/testing';
+import { parseMessage } from '@wharf/mail-bridge';
 import { ensureWebBuild, launchBrowser, WEB_BUILD_DIR, type TestBrowser } from '../helpers/browser.ts';
-import { startWharf, stopWharf } from '../helpers/wharf-process.ts';
+import { startWharfWithMailboxes, type WharfWithMailboxes } from '../helpers/wharf-process.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startSmtp, type SmtpServer } from '../helpers/smtp.ts';
 import { recordingServer, type RecordingServer } from './support/http.ts';
@@ -40,8 +35,7 @@ let dovecot: Dovecot;
 let smtp: SmtpServer;
 let remote: RecordingServer;
 let browser: TestBrowser;
-let dataDir: string;
-let child: ChildProcess | undefined;
+let wharf: WharfWithMailboxes | undefined;
 let url: string;
 
 beforeAll(async () => {
@@ -50,25 +44,23 @@ beforeAll(async () => {
   dovecot = await startDovecot([sales, buyer]);
   dovecot.seed(sales.email, 'INBOX', [{ raw: inquiry(remote.origin) }]);
   smtp = await startSmtp({ dovecot });
-  dataDir = mkdtempSync(join(tmpdir(), 'wharf-e2e-stack-'));
-  // As the bridge's own tests do; connecting from the browser needs the mailbox admin routes,
-  // which scripts/start.ts does not mount yet.
-  const state = openBridgeState(join(dataDir, 'bridge'), SECRET);
-  state.store.addMailbox(dovecotMailbox('sales', sales.email, dovecot.port, smtp.port), {
-    password: sales.password,
-  });
-  state.store.close();
-  ({ child, url } = await startWharf(dataDir, SECRET, { WHARF_WEB_ROOT: WEB_BUILD_DIR }));
+  // the mailbox is written into the bridge's state before start, as an admin would have added it
+  wharf = await startWharfWithMailboxes(
+    dovecot.port,
+    SECRET,
+    [{ id: 'sales', email: sales.email, password: sales.password, smtpPort: smtp.port }],
+    { WHARF_WEB_ROOT: WEB_BUILD_DIR },
+  );
+  url = wharf.url;
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.[Symbol.asyncDispose]();
-  await stopWharf(child);
+  await wharf?.stop();
   await smtp?.[Symbol.asyncDispose]();
   await dovecot?.[Symbol.asyncDispose]();
   await remote?.[Symbol.asyncDispose]();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('relay + bridge + web', () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openBridgeState } from '@wharf/mail-bridge';
+import { openBridgeState, type MailboxSettings } from '@wharf/mail-bridge';
 import { dovecotMailbox } from '@wharf/mail-bridge/testing';
 
 const START = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url));
@@ -51,14 +51,24 @@ export interface WharfWithMailboxes extends WharfProcess {
 export async function startWharfWithMailboxes(
   dovecotPort: number,
   secretKey: string,
-  mailboxes: readonly { id: string; email: string; password: string }[],
+  mailboxes: readonly {
+    id: string;
+    email: string;
+    password: string;
+    /** The loopback SMTP server the mailbox sends through (none: it does not send). */
+    smtpPort?: number;
+    settings?: Partial<MailboxSettings>;
+  }[],
+  env: Record<string, string> = {},
 ): Promise<WharfWithMailboxes> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wharf-'));
   const state = openBridgeState(join(dataDir, 'bridge'), secretKey);
   for (const m of mailboxes)
-    state.store.addMailbox(dovecotMailbox(m.id, m.email, dovecotPort), { password: m.password });
+    state.store.addMailbox(dovecotMailbox(m.id, m.email, dovecotPort, m.smtpPort, m.settings), {
+      password: m.password,
+    });
   state.store.close();
-  const wharf = await startWharf(dataDir, secretKey);
+  const wharf = await startWharf(dataDir, secretKey, env);
   return {
     ...wharf,
     dataDir,
