@@ -75,6 +75,23 @@ export function runDocStoreConformance(makeStore: MakeDocStore, name = 'DocStore
       expect((await store.append('doc', textEdits(['!'], 2)[0]!)).seq).toBe(4);
     });
 
+    it('drops overwritten content when it compacts (an index row rewritten after every change)', async () => {
+      const store = await make();
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
+      const value = (n: number) => `${n} `.padEnd(10_000, 'x');
+      for (let n = 0; n < 50; n++) doc.getMap('rows').set('thread-1', value(n));
+      for (const update of updates) await store.append('index', update);
+      await store.compact('index');
+      // one live value and 49 tombstones, not 50 values (500 KB)
+      expect((await store.stats('index')).bytes).toBeLessThan(12_000);
+      const loaded = new Y.Doc();
+      Y.applyUpdate(loaded, (await store.load('index')).update);
+      expect(loaded.getMap('rows').get('thread-1')).toBe(value(49));
+      expect(Y.encodeStateVector(loaded)).toEqual(Y.encodeStateVector(doc));
+    });
+
     it('compacts by itself once the log passes the count threshold', async () => {
       const store = await make({ compactAfterCount: 10 });
       for (const u of textEdits(Array.from({ length: 25 }, () => 'k'))) await store.append('doc', u);

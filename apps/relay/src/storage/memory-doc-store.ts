@@ -2,6 +2,7 @@
 import * as Y from 'yjs';
 import type { AppendResult, DocStats, DocStore, StoredDoc } from './doc-store.ts';
 import { attempt } from './attempt.ts';
+import { compactUpdates } from './compact-updates.ts';
 import { DocTooLargeError, EMPTY_UPDATE } from './doc-store.ts';
 import type { StoragePolicy } from './storage-policy.ts';
 import { DEFAULT_STORAGE_POLICY, shouldCompact } from './storage-policy.ts';
@@ -24,7 +25,7 @@ export function createMemoryDocStore(policy: StoragePolicy = DEFAULT_STORAGE_POL
 
   const compactLog = (log: Log) => {
     if (log.rows.length < 2) return;
-    const merged = Y.mergeUpdates(log.rows);
+    const merged = compactUpdates(log.rows);
     log.rows = [merged];
     log.bytes = merged.length;
   };

@@ -1,9 +1,9 @@
-// The sqlite DocStore's maintenance thread: it merges a doc's log (CPU) and checkpoints the WAL
+// The sqlite DocStore's maintenance thread: it compacts a doc's log (CPU, compact-updates.ts) and checkpoints the WAL
 // (fsync) so neither stalls the relay's event loop. It only reads rows and checkpoints; the one
 // writer of rows is the store on the main thread.
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
-import * as Y from 'yjs';
+import { compactUpdates } from './compact-updates.ts';
 import type { MaintenanceReply, MaintenanceRequest } from './sqlite-maintenance-protocol.ts';
 
 const { path } = workerData as { path: string };
@@ -17,7 +17,7 @@ function handle(request: MaintenanceRequest): MaintenanceReply {
       const rows = selectRows.all(request.doc) as { seq: number; data: Uint8Array }[];
       const last = rows.at(-1);
       if (rows.length < 2 || !last) return { kind: 'merge', id: request.id, result: undefined };
-      const merged = Y.mergeUpdates(rows.map((r) => r.data));
+      const merged = compactUpdates(rows.map((r) => r.data));
       const removedBytes = rows.reduce((sum, r) => sum + r.data.length, 0);
       return {
         kind: 'merge',
