@@ -105,6 +105,9 @@ describe('bridge ingest from a real Dovecot', () => {
     expect(Math.abs(listed.size - size) / size).toBeLessThan(0.01);
     // the skeleton the sync kept is small: no attachment bytes crossed the wire
     expect(bridge.store.inlineSource(message.body!.rawSha256)!.length).toBeLessThan(4096);
+    // and no file was written for the parts the skeletons left out (they parse as empty)
+    const empty = createHash('sha256').update('').digest('hex');
+    expect(await bridge.blobs.has(empty)).toBe(false);
 
     const fetched = await createPartFetcher(bridge).attachment('sales', big.key, 'part-2');
     expect(fetched.ok).toBe(true);

@@ -6,9 +6,8 @@
 // silently.
 // Clock, timers and randomness are injected.
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
-import { parseMessage, type ParsedMessage } from '../mime/parse-message.ts';
+import { parseMessage, skeletonDeps, type ParseDeps, type ParsedMessage } from '../mime/parse-message.ts';
 import type { ParsePool } from '../mime/parse-pool.ts';
 import { metaFromFetch, METADATA_HEADERS } from '../ingest/message-meta.ts';
 import type { BlobStore } from '../store/blob-store.ts';
@@ -385,16 +384,22 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     return stillKnown.filter((k) => !present.has(k.uid)).map((k) => k.uid);
   }
 
+  const storeWhole: ParseDeps = { storeAttachment: (content) => deps.blobs.put(content) };
+  const storeSkeleton = skeletonDeps(storeWhole);
+
   /** Parses one source (on the pool when there is one); the raw bytes go to SQLite with the body. */
-  async function parseSource(source: Buffer): Promise<{ body: MessageBody; raw: Uint8Array }> {
+  async function parseSource(
+    source: Buffer,
+    skeleton = false,
+  ): Promise<{ body: MessageBody; raw: Uint8Array }> {
     const sha256 = createHash('sha256').update(source).digest('hex');
     if (deps.parsePool) {
-      const result = await deps.parsePool.parse(source);
+      const result = await deps.parsePool.parse(source, { skeleton });
       if (result.error !== undefined)
         return { body: { ...EMPTY_BODY, rawSha256: sha256, parseError: result.error }, raw: source };
       return { body: bodyOf(sha256, result.parsed), raw: source };
     }
-    const parsed = await parseMessage(source, { storeAttachment: (content) => deps.blobs.put(content) });
+    const parsed = await parseMessage(source, skeleton ? storeSkeleton : storeWhole);
     return { body: bodyOf(sha256, parsed), raw: source };
   }
 
@@ -408,7 +413,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
     plan: SkeletonPlan,
     fetched: ReadonlyMap<string, { sha256: string; size: number }>,
   ): Promise<{ body: MessageBody; raw: Uint8Array } | undefined> {
-    const { body, raw } = await parseSource(skeleton);
+    const { body, raw } = await parseSource(skeleton, true);
     if (body.parseError !== undefined) return undefined;
     const attachments = body.attachments.map((a) => {
       const left = a.partId === null ? undefined : plan.skipped.get(a.partId);
@@ -467,7 +472,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
             left.encoding?.toLowerCase() === 'base64'
               ? Buffer.from(encoded.toString('latin1'), 'base64')
               : encoded;
-          fetchedParts.set(part, await deps.blobs.put(Readable.from([bytes])));
+          fetchedParts.set(part, await deps.blobs.putBuffer(bytes));
         }
         skeletons.set(m.uid, {
           source: buildSkeleton(m.headers, planned.structure, parts),

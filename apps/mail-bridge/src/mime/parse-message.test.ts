@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseMessage, type ParseDeps } from './parse-message.ts';
+import { parseMessage, skeletonDeps, type ParseDeps } from './parse-message.ts';
 
 const fixtureDir = join(import.meta.dirname, '../../../../tests/fixtures/mail');
 const expected = JSON.parse(readFileSync(join(fixtureDir, 'expected.json'), 'utf8')) as Record<
@@ -138,5 +138,31 @@ describe('parseMessage streaming', () => {
     ]);
     expect(producedAtHalfway).toBeGreaterThan(0);
     expect(producedAtHalfway).toBeLessThan(chunks * 0.75);
+  });
+});
+
+describe('skeletonDeps', () => {
+  const message = (attachment: string) =>
+    Buffer.from(
+      'From: a@example.com\r\nSubject: s\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n' +
+        '--B\r\nContent-Type: text/plain\r\n\r\nSee the spec.\r\n' +
+        '--B\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=spec.pdf\r\n\r\n' +
+        `${attachment}\r\n--B--\r\n`,
+    );
+
+  it('stores nothing for a part left out of the skeleton, and reports it unfetched', async () => {
+    const sink = hashingSink();
+    const parsed = await parseMessage(message(''), skeletonDeps(sink));
+    expect(sink.stored.size).toBe(0);
+    expect(parsed.attachments).toMatchObject([{ filename: 'spec.pdf', sha256: '', size: 0 }]);
+    expect(parsed.text).toContain('See the spec.');
+  });
+
+  it('stores a part the skeleton does carry', async () => {
+    const sink = hashingSink();
+    const parsed = await parseMessage(message('%PDF-1.4'), skeletonDeps(sink));
+    const sha256 = createHash('sha256').update('%PDF-1.4').digest('hex');
+    expect([...sink.stored]).toEqual([[sha256, 8]]);
+    expect(parsed.attachments).toMatchObject([{ filename: 'spec.pdf', sha256, size: 8 }]);
   });
 });

@@ -6,13 +6,15 @@ import type { ParsedMessage } from './parse-message.ts';
 export interface ParseJob {
   id: number;
   source: Uint8Array;
+  /** A skeleton's attachments have no bytes: nothing is stored for them (see skeletonDeps). */
+  skeleton: boolean;
 }
 
 export type ParseResult =
   { id: number; parsed: ParsedMessage; error?: undefined } | { id: number; error: string };
 
 export interface ParsePool {
-  parse(source: Uint8Array): Promise<ParseResult>;
+  parse(source: Uint8Array, options: { skeleton: boolean }): Promise<ParseResult>;
   close(): Promise<void>;
 }
 
@@ -37,14 +39,14 @@ export function createParsePool(blobDir: string, size: number): ParsePool {
     });
   }
   return {
-    parse(source) {
+    parse(source, { skeleton }) {
       const id = (next += 1);
       // the least busy worker; sources are copied, not transferred (imapflow may still hold them)
       const worker = [...load.entries()].sort((a, b) => a[1] - b[1])[0]![0];
       load.set(worker, (load.get(worker) ?? 0) + 1);
       return new Promise((resolve) => {
         waiting.set(id, resolve);
-        worker.postMessage({ id, source } satisfies ParseJob);
+        worker.postMessage({ id, source, skeleton } satisfies ParseJob);
       });
     },
     async close() {

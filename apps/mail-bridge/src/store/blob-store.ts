@@ -48,12 +48,13 @@ export function createBlobStore(dir: string): BlobStore {
       try {
         await pipeline(content, measure, createWriteStream(tmp));
         const sha256 = hash.digest('hex');
-        const target = pathOf(sha256);
         await ensureDir(join(dir, sha256.slice(0, 2)));
-        await rename(tmp, target);
+        await rename(tmp, pathOf(sha256));
         return { sha256, size };
-      } finally {
+      } catch (error) {
+        // renamed, the temporary name is gone: only a failed write leaves one to remove
         await rm(tmp, { force: true });
+        throw error;
       }
     },
     async putBuffer(content) {
@@ -62,8 +63,13 @@ export function createBlobStore(dir: string): BlobStore {
       await ensureDir(join(dir, 'tmp'));
       await ensureDir(join(dir, sha256.slice(0, 2)));
       const tmp = join(dir, 'tmp', `${process.pid}.${threadId}-${(tmpCounter += 1)}`);
-      await writeFile(tmp, content);
-      await rename(tmp, pathOf(sha256));
+      try {
+        await writeFile(tmp, content);
+        await rename(tmp, pathOf(sha256));
+      } catch (error) {
+        await rm(tmp, { force: true });
+        throw error;
+      }
       return { sha256, size: content.length };
     },
     read(sha256) {

@@ -73,6 +73,20 @@ describe('archive index writes', () => {
     expect(index.search('"body of 0"', scope).hits.map((h) => h.key)).toEqual(['same-ms-0']);
   });
 
+  it('keeps a message in its place when its body arrives after its metadata (same millisecond, same order)', () => {
+    const index = createArchiveIndex(new DatabaseSync(':memory:'));
+    const en1 = FIXTURES.find((d) => d.key === 'en-1')!;
+    const doc = (key: string, body: string) => ({ ...en1, key: key as typeof en1.key, date: 7, body });
+    index.upsert(doc('first', ''));
+    index.upsert(doc('second', ''));
+    const scope = { readable: [en1.mailbox], internal: [en1.mailbox] };
+    const newestFirst = () => index.search('tag:vip', scope).hits.map((h) => h.key);
+    expect(newestFirst()).toEqual(['second', 'first']);
+    index.upsert(doc('first', 'the body, fetched later'));
+    expect(newestFirst()).toEqual(['second', 'first']);
+    expect(index.search('fetched', scope).hits.map((h) => h.key)).toEqual(['first']);
+  });
+
   it("joins the caller's transaction: a rollback takes the index rows with it", () => {
     const { db, index } = openIndex();
     const en1 = FIXTURES.find((d) => d.key === 'en-1')!;

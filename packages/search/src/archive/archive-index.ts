@@ -352,27 +352,81 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     );
   };
 
-  const writeDoc = (doc: SearchDocument) => {
-    const existing = idOf(doc.key);
-    if (existing !== undefined) deleteRows(existing);
-    const thread = threadRow(doc.mailbox, doc.thread);
-    const meta: RowMeta = thread
+  /** A message's filter values: its thread's where the thread has some (setThread), else its own. */
+  const rowMetaOf = (doc: SearchDocument, thread: ThreadRow | undefined): RowMeta => ({
+    ...(thread
       ? {
-          ...thread,
+          status: thread.status,
+          assignee: thread.assignee,
           customer: thread.customer ?? doc.customer ?? null,
           tags: JSON.parse(thread.tags) as string[],
-          mailbox: doc.mailbox,
-          hasAttachment: false,
         }
       : {
-          mailbox: doc.mailbox,
-          hasAttachment: false,
           status: doc.status ? foldValue(doc.status) : null,
           assignee: doc.assignee ?? null,
           customer: doc.customer ?? null,
           tags: foldTags(doc.tags),
-        };
-    meta.hasAttachment = doc.attachments.length > 0;
+        }),
+    mailbox: doc.mailbox,
+    hasAttachment: doc.attachments.length > 0,
+  });
+
+  const rowTextOf = (doc: SearchDocument, internal: readonly string[]): RowText => ({
+    subject: doc.subject,
+    sender: participantsText(doc.from),
+    recipients: participantsText(doc.to),
+    body: doc.body,
+    attachments: doc.attachments.map((a): StoredAttachment =>
+      a.skipped ? [a.filename, a.text, a.skipped] : [a.filename, a.text],
+    ),
+    internal,
+  });
+
+  /** Rewrites an existing row's text, terms and filter values; its id (its date order) stays. */
+  const replaceRow = (id: number, doc: SearchDocument, meta: RowMeta, thread: ThreadRow | undefined) => {
+    const internal = thread
+      ? id === newestOf(doc.mailbox, doc.thread)
+        ? (JSON.parse(thread.internal) as string[])
+        : []
+      : doc.internal;
+    const text = rowTextOf(doc, internal);
+    prepare('DELETE FROM search_fts WHERE rowid = ?').run(id);
+    prepare('DELETE FROM search_tag WHERE doc = ?').run(id);
+    prepare(
+      'UPDATE search_source SET subject = ?, sender = ?, recipients = ?, body = ?, attachments = ?, internal = ? WHERE id = ?',
+    ).run(
+      text.subject,
+      text.sender,
+      text.recipients,
+      text.body,
+      JSON.stringify(text.attachments),
+      JSON.stringify(text.internal),
+      id,
+    );
+    prepare(
+      'UPDATE search_doc SET status = ?, assignee = ?, customer = ?, has_attachment = ?, gen = ? WHERE id = ?',
+    ).run(meta.status, meta.assignee, meta.customer, meta.hasAttachment ? 1 : 0, generation, id);
+    writeTerms(id, text, meta);
+  };
+
+  const writeDoc = (doc: SearchDocument) => {
+    const existing = prepare('SELECT id, mailbox, thread, date FROM search_doc WHERE doc_key = ?').get(
+      doc.key,
+    ) as Pick<DocRow, 'id' | 'mailbox' | 'thread' | 'date'> | undefined;
+    const thread = threadRow(doc.mailbox, doc.thread);
+    const meta = rowMetaOf(doc, thread);
+    if (
+      existing &&
+      existing.mailbox === doc.mailbox &&
+      existing.thread === doc.thread &&
+      existing.date === doc.date
+    ) {
+      // the same message again (its body after its metadata, a re-fetch): rewritten in place, so
+      // its id and its metadata row's index entries stay; only the terms and the text change
+      replaceRow(existing.id, doc, meta, thread);
+      return;
+    }
+    if (existing) deleteRows(existing.id);
     const base = Math.floor(doc.date) * ID_SLOTS;
     const taken = prepare('SELECT max(id) AS id FROM search_doc WHERE id >= ? AND id < ?').get(
       base,
@@ -421,16 +475,7 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     );
     writeRow(
       id,
-      {
-        subject: doc.subject,
-        sender: participantsText(doc.from),
-        recipients: participantsText(doc.to),
-        body: doc.body,
-        attachments: doc.attachments.map((a): StoredAttachment =>
-          a.skipped ? [a.filename, a.text, a.skipped] : [a.filename, a.text],
-        ),
-        internal: thread ? (isNewest ? (JSON.parse(thread.internal) as string[]) : []) : doc.internal,
-      },
+      rowTextOf(doc, thread ? (isNewest ? (JSON.parse(thread.internal) as string[]) : []) : doc.internal),
       meta,
     );
     // the thread's internal content moves to its new newest message
