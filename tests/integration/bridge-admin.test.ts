@@ -108,6 +108,21 @@ describe('mailbox admin API', () => {
     );
   });
 
+  it("sets how many days of a mailbox's mail count as open work, refusing what is not a number of days", async () => {
+    const patch = (openDays: unknown) =>
+      relay.api('/api/bridge/mailboxes/sales', { cookie: admin.cookie, method: 'PATCH', json: { openDays } });
+    for (const bad of [0, -3, 2.5, '30', 4000]) {
+      const refused = await patch(bad);
+      expect(refused.status, String(bad)).toBe(400);
+      expect(await refused.text()).toContain('openDays must be a whole number of days from 1 to 3650');
+    }
+    expect(bridge.store.getMailbox('sales')?.openDays).toBeUndefined();
+    const saved = await patch(90);
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as { mailbox: { openDays: number } }).mailbox.openDays).toBe(90);
+    expect(bridge.store.getMailbox('sales')?.openDays).toBe(90);
+  });
+
   it('pausing stops the sync; removing deletes the mailbox and its public part', async () => {
     const paused = await relay.api('/api/bridge/mailboxes/sales', {
       cookie: admin.cookie,

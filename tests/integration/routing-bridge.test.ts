@@ -68,6 +68,48 @@ const seed = [
   ),
 ];
 
+// The mailbox's past: received long before the bridge first sees it (the Maildir file's time is the
+// IMAP INTERNALDATE). One more message claims an old date but was received now: a sender's clock.
+const MARCH_2024 = new Date(Date.UTC(2024, 2, 14, 9, 30));
+const MAY_2024 = new Date(Date.UTC(2024, 4, 6, 7, 0));
+const history = [
+  {
+    raw: mail(
+      {
+        'Message-ID': '<old-valves@schulz-armaturen.de>',
+        From: 'Uwe Schulz <einkauf@schulz-armaturen.de>',
+        Subject: subject('Alte Anfrage: Kugelhähne'),
+        Date: MARCH_2024.toUTCString(),
+      },
+      GERMAN_VALVES,
+    ),
+    received: MARCH_2024,
+  },
+  {
+    raw: mail(
+      {
+        'Message-ID': '<old-order@armaturen-mueller.de>',
+        From: 'Hans Müller <hans@armaturen-mueller.de>',
+        Subject: 'Order 2024-17',
+        Date: MAY_2024.toUTCString(),
+      },
+      'Please find our order attached.',
+    ),
+    received: MAY_2024,
+  },
+  {
+    raw: mail(
+      {
+        'Message-ID': '<wrong-clock@pump-buyer.com>',
+        From: 'Li <li@pump-buyer.com>',
+        Subject: 'Pump inquiry',
+        Date: 'Mon, 01 Jan 2024 08:00:00 +0000',
+      },
+      'Please quote 20 pumps.',
+    ),
+  },
+];
+
 const whenDoc = (doc: Y.Doc, ready: () => boolean, what: string) =>
   waitUntil(what, ready, onDoc(doc), 20_000);
 const whenClient = (client: SyncClient, ready: () => boolean, what: string) =>
@@ -103,12 +145,7 @@ describe('routing new threads in the bridge', () => {
     // the bridge starts once the manager's setup is in the docs
     stack = await startStack({
       users: [inbox],
-      seed: (dovecot) =>
-        dovecot.seed(
-          inbox.email,
-          'INBOX',
-          seed.map((raw) => ({ raw })),
-        ),
+      seed: (dovecot) => dovecot.seed(inbox.email, 'INBOX', [...seed.map((raw) => ({ raw })), ...history]),
       bridge: { secretKey: SECRET, start: false },
     });
     relay = stack.relay;
@@ -180,10 +217,10 @@ describe('routing new threads in the bridge', () => {
     stack.startBridge();
     await stack.log.waitFor('synced', undefined, 30_000);
     await stack.bridge.docsWritten();
-    await whenDoc(hot, () => rows().length === 3, 'three index rows at the manager');
+    await whenDoc(hot, () => rows().length === 4, 'four index rows at the manager');
     await whenDoc(
       hot,
-      () => rows().filter((r) => r.customerId !== null).length === 3,
+      () => rows().filter((r) => r.customerId !== null).length === 4,
       'rows linked to customers',
     );
   }, 120_000);
@@ -205,7 +242,12 @@ describe('routing new threads in the bridge', () => {
       () => customerView(company).contacts.some((c) => c.addresses.includes('petra@armaturen-mueller.de')),
       'the new address is a contact of the company',
     );
-    expect(customerView(company).threads.map((t) => t.threadId)).toEqual([owned.threadId]);
+    // its timeline: this thread, and the old order imported as history (closed, see [ST4])
+    expect(customerView(company).threads.map((t) => t.subject).sort()).toEqual([
+      'Anfrage Kugelhahn DN80',
+      'Order 2024-17',
+    ]);
+    expect(customerView(company).threads.map((t) => t.threadId)).toContain(owned.threadId);
   });
 
   it('[RT2] a German inquiry about valves goes to the EU team by the language and keyword rule', async () => {
@@ -228,6 +270,63 @@ describe('routing new threads in the bridge', () => {
     const view = await openThread(other.threadId);
     expect(view.routing).toMatchObject({ outcome: 'unassigned', assigneeId: null });
     expect(view.routing?.reason).toEqual({ en: 'no rule matched: unassigned', zh: '没有匹配的规则：未分配' });
+  });
+
+  it("[ST4] mail that was already old when imported is closed in its month's bucket, routed to an owner only, and reopens in hot on a reply", async () => {
+    const month = async (bucket: string) => {
+      const doc = new Y.Doc();
+      const name = docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket });
+      manager.attach(name, doc);
+      await whenClient(manager, () => manager.isSynced(name), `${name} synced`);
+      return { doc, rows: () => [...indexRows(doc).values()] as ThreadSummary[] };
+    };
+    const march = await month('2024-03');
+    const may = await month('2024-05');
+    const valves = march.rows().find((r) => r.subject.startsWith('Alte Anfrage'))!;
+    // the valve rule would match it: history runs no rule and takes no round-robin turn
+    expect(valves).toMatchObject({
+      status: 'closed',
+      closedAt: MARCH_2024.getTime(),
+      assignee: null,
+      tags: [],
+    });
+    expect(valves.customerId).toBe('d-schulz-armaturen.de');
+    const view = await openThread(valves.threadId);
+    expect(view.routing).toMatchObject({ outcome: 'unassigned', ruleId: null });
+    expect(view.routing?.reason.en).toMatch(/^imported from the mailbox's history/);
+    expect(view.routing?.reason.zh).toMatch(/^从邮箱历史导入/);
+    expect(Object.values(readRoutingState(workspace).roundRobin)).toHaveLength(1);
+    // an owned customer's old thread goes to the owner, closed
+    expect(may.rows()).toEqual([
+      expect.objectContaining({ subject: 'Order 2024-17', status: 'closed', assignee: ann.id }),
+    ]);
+    // the Date header is the sender's word: received now, it is open work
+    expect(row('Pump inquiry')).toMatchObject({ status: 'open' });
+    expect(rows().some((r) => r.threadId === valves.threadId)).toBe(false);
+
+    // the customer writes again: the old thread is open in hot, still routed only once
+    await stack.dovecot.append(
+      inbox,
+      'INBOX',
+      mail(
+        {
+          'Message-ID': '<old-valves-again@schulz-armaturen.de>',
+          'In-Reply-To': '<old-valves@schulz-armaturen.de>',
+          From: 'Uwe Schulz <einkauf@schulz-armaturen.de>',
+          Subject: subject('Re: Alte Anfrage: Kugelhähne'),
+          Date: new Date().toUTCString(),
+        },
+        'Ist das Angebot noch gültig?',
+      ),
+    );
+    await whenDoc(
+      hot,
+      () => rows().some((r) => r.threadId === valves.threadId && r.status === 'open'),
+      'the reopened thread in hot',
+    );
+    await whenDoc(march.doc, () => march.rows().length === 0, 'the row gone from its month');
+    const reopened = await openThread(valves.threadId);
+    expect(reopened.activity.filter((e) => e.action.type === 'routed')).toHaveLength(1);
   });
 
   it('[RT8] a bridge that restarts and replays its writes routes no thread a second time', async () => {

@@ -11,6 +11,7 @@ import {
   addMessages,
   addTag,
   BRIDGE_ACTOR,
+  closeAsHistory,
   docName,
   HOT_BUCKET,
   removeTag,
@@ -24,7 +25,7 @@ import {
   type MessageRef,
   type ModelDeps,
 } from '@wharf/model';
-import type { BridgeStore, StoredMessage } from '../store/bridge-store.ts';
+import { OPEN_DAYS, type BridgeStore, type StoredMessage } from '../store/bridge-store.ts';
 import { attachmentId } from '../ingest/fetch-on-demand.ts';
 import { labelTagChanges } from '../sync/gmail-labels.ts';
 import type { Timers } from '../imap/mailbox-sync.ts';
@@ -127,9 +128,14 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
       });
       await Promise.all(threads.map((t) => waitSynced(t.name)));
       for (const { doc, messages, first } of threads) {
-        const address = store.getMailbox(first.mailboxId)?.address ?? '';
-        const refs = messages.map((m) => refOf(m, address));
+        const mailbox = store.getMailbox(first.mailboxId);
+        const refs = messages.map((m) => refOf(m, mailbox?.address ?? ''));
         const ctx = { deps: deps.model, actor: BRIDGE_ACTOR, index };
+        // Mail that was already old when the thread is first written is the mailbox's history:
+        // its row is written once, closed, into the month of its last message (model SPEC [ST4])
+        const history =
+          threadMaps(doc).messages.size === 0 &&
+          isHistory(messages, deps.model.now() - (mailbox?.openDays ?? OPEN_DAYS) * DAY_MS);
         addMessages(
           doc,
           {
@@ -138,8 +144,9 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
             subject: first.subject,
           },
           refs,
-          ctx,
+          history ? { deps: deps.model, actor: BRIDGE_ACTOR } : ctx,
         );
+        if (history) closeAsHistory(doc, ctx);
         // Gmail labels added or removed since the messages were last written (all of them for a
         // new message) become tag edits; tags the team edited by hand are left alone
         const labels = new Map(messages.map((m) => [m.key, store.labelTags(first.mailboxId, m.key)]));
@@ -225,6 +232,20 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
     },
   };
   return writer;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Every message arrived before `cutoff`: by the server's receipt time where known (the Date header
+ * is the sender's word, and a wrong clock must not close a new inquiry), else the Date header. A
+ * message with neither is new.
+ */
+function isHistory(messages: readonly StoredMessage[], cutoff: number): boolean {
+  return messages.every((m) => {
+    const at = m.receivedAt ?? m.date;
+    return at !== undefined && at > 0 && at < cutoff;
+  });
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -46,6 +46,16 @@ function server(
 
 const publicView = (m: MailboxSettings) => ({ ...m });
 
+/** `openDays` from a request: absent, a whole number of days up to ten years, or invalid. */
+function openDaysOf(value: unknown): { openDays?: number } | 'invalid' {
+  if (value === undefined) return {};
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 3650
+    ? { openDays: value as number }
+    : 'invalid';
+}
+const OPEN_DAYS_INVALID =
+  'openDays must be a whole number of days from 1 to 3650. openDays 须为 1 到 3650 之间的整数天数。';
+
 export function mountMailboxRoutes<E extends object>(
   app: Hono<E>,
   guard: MailboxRouteGuard<E>,
@@ -72,6 +82,8 @@ export function mountMailboxRoutes<E extends object>(
       );
     if (deps.store.getMailbox(id))
       return fail(c, 409, 'exists', 'This mailbox exists already. 该邮箱已存在。');
+    const openDays = openDaysOf(body.openDays);
+    if (openDays === 'invalid') return fail(c, 400, 'invalid_input', OPEN_DAYS_INVALID);
     const preset = typeof body.provider === 'string' ? presetById(body.provider) : undefined;
     const imap = server(body.imap, preset?.imap);
     const smtp = server(body.smtp, preset?.smtp);
@@ -97,6 +109,7 @@ export function mountMailboxRoutes<E extends object>(
       paused: false,
       ...(typeof body.signature === 'string' ? { signature: body.signature } : {}),
       ...(typeof body.sendAsVia === 'boolean' ? { sendAsVia: body.sendAsVia } : {}),
+      ...openDays,
     };
     if (body.test !== false) {
       const result = await test(settings, password);
@@ -123,8 +136,11 @@ export function mountMailboxRoutes<E extends object>(
     const current = deps.store.getMailbox(c.req.param('id'));
     if (!current) return fail(c, 404, 'not_found', 'Not found. 未找到。');
     const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    const openDays = openDaysOf(body.openDays);
+    if (openDays === 'invalid') return fail(c, 400, 'invalid_input', OPEN_DAYS_INVALID);
     const next: MailboxSettings = {
       ...current,
+      ...openDays,
       ...(typeof body.displayName === 'string' ? { displayName: body.displayName } : {}),
       ...(typeof body.paused === 'boolean' ? { paused: body.paused } : {}),
       ...(typeof body.signature === 'string' ? { signature: body.signature } : {}),

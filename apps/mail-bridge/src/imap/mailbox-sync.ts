@@ -226,6 +226,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
         uid: true,
         flags: true,
         size: true,
+        internalDate: true,
         bodyStructure: true,
         headers: METADATA_HEADERS,
         threadId: gmail,
@@ -244,6 +245,7 @@ export function createMailboxSync(settings: MailboxSettings, deps: MailboxSyncDe
           size: m.size,
           bodyStructure: m.bodyStructure,
           providerThreadId: gmail ? m.threadId : undefined,
+          internalDate: m.internalDate,
         }),
       }));
   }

@@ -34,6 +34,7 @@ export interface FetchedMetadata {
   size: number | undefined;
   bodyStructure: StructureNode | undefined;
   providerThreadId: string | undefined;
+  internalDate?: Date | string | undefined;
 }
 
 export function metaFromFetch(fetched: FetchedMetadata): MessageMeta {
@@ -64,6 +65,7 @@ export function metaFromFetch(fetched: FetchedMetadata): MessageMeta {
     to: headers.to,
     cc: headers.cc,
     date: headers.date,
+    ...receivedAtOf(fetched.internalDate),
     size,
     hasAttachments: hasAttachment(fetched.bodyStructure),
     leavesParts: planSkeleton(fetched.bodyStructure) !== undefined,
@@ -92,4 +94,9 @@ function hasAttachment(node: StructureNode | undefined): boolean {
     node.type !== 'message/rfc822'
     ? node.disposition !== 'inline'
     : false;
+}
+
+function receivedAtOf(internalDate: Date | string | undefined): { receivedAt?: number } {
+  const at = internalDate === undefined ? NaN : new Date(internalDate).getTime();
+  return Number.isFinite(at) ? { receivedAt: at } : {};
 }

@@ -44,7 +44,16 @@ export interface MailboxSettings {
   signature?: string;
   /** Shared mailboxes: send as "Author via Sales" <sales@...> instead of "Sales". */
   sendAsVia?: boolean;
+  /**
+   * Days back that imported mail counts as open work (default OPEN_DAYS): a thread whose newest
+   * message is older when the bridge first writes it is history, closed and routed to a customer's
+   * owner only (model SPEC [ST4]).
+   */
+  openDays?: number;
 }
+
+/** A connected mailbox's last month of mail is work to do; what is older is its history. */
+export const OPEN_DAYS = 30;
 
 export interface MailboxCredentials {
   password: string;
@@ -62,6 +71,8 @@ export interface MessageMeta {
   to: Address[];
   cc: Address[];
   date: number | undefined;
+  /** When the server received it (IMAP INTERNALDATE): the Date header is the sender's word. */
+  receivedAt?: number;
   size: number;
   hasAttachments: boolean;
   providerThreadId: string | undefined;

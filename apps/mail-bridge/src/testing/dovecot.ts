@@ -13,6 +13,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -92,6 +93,8 @@ export interface SeedMessage {
   raw: Buffer;
   /** Maildir flags: S seen, R answered, F flagged, T deleted. */
   flags?: string;
+  /** When the server received it (its IMAP INTERNALDATE: the Maildir file's time); default now. */
+  received?: Date;
 }
 
 export interface Dovecot extends AsyncDisposable {
@@ -252,6 +255,7 @@ export async function startDovecot(users: readonly DovecotUser[] = []): Promise<
         const name = `${base + seedCounter}.P${String(seedCounter).padStart(8, '0')}.wharf,S=${message.raw.length}:2,${message.flags ?? ''}`;
         const tmp = join(dir, 'tmp', name);
         writeFileSync(tmp, message.raw);
+        if (message.received) utimesSync(tmp, message.received, message.received);
         renameSync(tmp, join(dir, 'cur', name));
       }
       chownTree(join(root, 'mail', email));

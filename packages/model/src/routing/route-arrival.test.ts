@@ -9,6 +9,7 @@ import { threadView } from '../projections/thread-view.ts';
 import { manualClock, messageRef, testDeps, threadStart } from '../testing/index.ts';
 import { threadMaps } from '../thread/maps.ts';
 import { addMessages } from '../thread/messages.ts';
+import { closeAsHistory, isImportedHistory, setThreadStatus } from '../thread/triage.ts';
 import type { ThreadOpContext } from '../thread/write.ts';
 import { putWorkspaceRow } from '../workspace-doc/workspace-doc.ts';
 import { messageSummaryFromRef } from './summary-from-ref.ts';
@@ -89,12 +90,27 @@ function world() {
   };
 
   let n = 0;
-  const arrive = (from: { address: string; name?: string }, subject: string, text: string, id?: string) => {
+  const arrive = (
+    from: { address: string; name?: string },
+    subject: string,
+    text: string,
+    id?: string,
+    history?: { date: number },
+  ) => {
     const thread = new Y.Doc();
     n += 1;
     const start = threadStart(id ?? `t${n}`, 'sales', subject);
-    const ref = messageRef(`m${n}`, { from, subject, snippet: text.slice(0, 80) });
-    addMessages(thread, start, [ref], ctx);
+    const ref = messageRef(`m${n}`, {
+      from,
+      subject,
+      snippet: text.slice(0, 80),
+      ...(history ? { date: history.date } : {}),
+    });
+    if (history) {
+      // as the mail bridge imports history: the row is written once, already closed
+      addMessages(thread, start, [ref], { deps: ctx.deps, actor: ctx.actor });
+      closeAsHistory(thread, ctx);
+    } else addMessages(thread, start, [ref], ctx);
     const candidates = new Map(candidateCustomerIds(from.address).map((cid) => [cid, customerDoc(cid)]));
     const input = {
       thread,
@@ -105,6 +121,7 @@ function world() {
       message: messageSummaryFromRef(ref, mailboxId('sales'), { text }),
       at: ref.date,
       openThreads: {},
+      ...(history ? { history: true } : {}),
     };
     return { thread, input, result: routeArrival(input, ctx) };
   };
@@ -236,5 +253,76 @@ describe('routeArrival', () => {
     const view = customerView(w.customerDoc(customerId('d-acme-valves.com')));
     expect(view.contacts).toHaveLength(1);
     expect(view.threads).toHaveLength(1);
+  });
+});
+
+describe('history imported from a mailbox', () => {
+  const MARCH_2024 = Date.UTC(2024, 2, 14, 9, 30);
+
+  it('[ST4] a thread already history when first written is closed as of its newest message, into that month and never into hot', () => {
+    const w = world();
+    const { thread } = w.arrive({ address: 'a@ventile.de' }, 'Ventil Anfrage', GERMAN, 't-old', {
+      date: MARCH_2024,
+    });
+    const view = threadView(thread, clock.now())!;
+    expect(view.status).toBe('closed');
+    expect(isImportedHistory(thread)).toBe(true);
+    expect(indexRows(w.index('sales', '2024-03')).get('t-old')).toMatchObject({
+      status: 'closed',
+      closedAt: MARCH_2024,
+    });
+    expect(indexRows(w.index('sales', 'hot')).size).toBe(0);
+    expect(w.index('sales', 'hot').store.clients.size).toBe(0);
+    // a thread someone already triaged keeps its status
+    const triaged = w.arrive({ address: 'b@ventile.de' }, 'Ventil', GERMAN).thread;
+    setThreadStatus(triaged, { status: 'pending' }, w.ctx);
+    expect(closeAsHistory(triaged, w.ctx)).toBe(false);
+    expect(threadView(triaged, clock.now())!.status).toBe('pending');
+  });
+
+  it('[ST4] a history thread runs no rule and takes no round-robin turn; its reason says why, in both languages', () => {
+    const w = world();
+    const { thread, result } = w.arrive({ address: 'a@ventile.de' }, 'Ventil Anfrage', GERMAN, 't-old', {
+      date: MARCH_2024,
+    });
+    expect(result.routed.applied).toBe(true);
+    const view = threadView(thread, clock.now())!;
+    expect(view).toMatchObject({ assignee: null, tags: [], priority: null, status: 'closed' });
+    expect(view.routing).toMatchObject({ outcome: 'unassigned', ruleId: null });
+    expect(view.routing?.reason.en).toMatch(/^imported from the mailbox's history/);
+    expect(view.routing?.reason.zh).toMatch(/^从邮箱历史导入/);
+    expect(readRoutingState(w.workspace).roundRobin).toEqual({});
+    // still on its customer's timeline
+    expect(customerView(w.customerDoc(customerId('d-ventile.de'))).threads).toHaveLength(1);
+    // the next live inquiry gets the first turn
+    expect(threadView(w.arrive({ address: 'b@ventile.de' }, 'Kugelhahn', GERMAN).thread, 0)!.assignee).toBe(
+      'ben',
+    );
+  });
+
+  it("[ST4][RT1] a history thread of an owned customer goes to the owner, and the customer's reply reopens it in hot", () => {
+    const w = world();
+    w.arrive({ address: 'hans@armaturen-mueller.de' }, 'Hello', 'Hi there');
+    setCustomerFields(w.customerDoc(customerId('d-armaturen-mueller.de')), { ownerId: userId('ann') }, w.ctx);
+    const { thread } = w.arrive({ address: 'petra@armaturen-mueller.de' }, 'Anfrage', GERMAN, 't-old', {
+      date: MARCH_2024,
+    });
+    expect(threadView(thread, 0)).toMatchObject({
+      assignee: 'ann',
+      status: 'closed',
+      routing: { outcome: 'owner' },
+    });
+    addMessages(
+      thread,
+      threadStart('t-old', 'sales', 'Anfrage'),
+      [messageRef('m-reply', { from: { address: 'petra@armaturen-mueller.de' } })],
+      w.ctx,
+    );
+    expect(threadView(thread, clock.now())!.status).toBe('open');
+    expect(indexRows(w.index('sales', 'hot')).get('t-old')).toMatchObject({
+      status: 'open',
+      assignee: 'ann',
+    });
+    expect(indexRows(w.index('sales', '2024-03')).has('t-old')).toBe(false);
   });
 });

@@ -32,7 +32,17 @@ export interface ArrivalInput {
   readonly at: number;
   /** Open threads per member, for least-loaded rules. */
   readonly openThreads: Readonly<Record<string, number>>;
+  /**
+   * A thread imported from the mailbox's past (`closeAsHistory`, SPEC [ST4]): linked to its
+   * customer and given to the customer's owner, but no rule runs and no round-robin turn is taken.
+   */
+  readonly history?: boolean;
 }
+
+const HISTORY = {
+  en: "imported from the mailbox's history: closed; only a customer's owner is assigned, no rule runs",
+  zh: '从邮箱历史导入：已关闭；只分配给客户负责人，不运行规则',
+};
 
 export interface ArrivalResult {
   readonly routed: RouteThreadResult;
@@ -56,16 +66,23 @@ export function routeArrival(input: ArrivalInput, ctx: ThreadOpContext): Arrival
   const customer: RoutingCustomer | null = known
     ? { id: known.id, name: known.name, ownerId: known.ownerId }
     : null;
-  const { decision, state } = routeMessage({
+  const routing = routeMessage({
     message: input.message,
     customer,
-    rules: setup.rules,
+    rules: input.history ? [] : setup.rules,
     members: setup.members,
     state: setup.state,
     teams: setup.teams,
   });
+  const decision = input.history
+    ? {
+        ...routing.decision,
+        steps: [HISTORY, ...routing.decision.steps],
+        reason: routing.decision.outcome === 'owner' ? routing.decision.reason : HISTORY,
+      }
+    : routing.decision;
   const routed = routeNewThread(input.thread, { decision, customerId }, ctx);
-  if (routed.applied) saveRoutingState(input.workspace, state, ctx);
+  if (routed.applied && !input.history) saveRoutingState(input.workspace, routing.state, ctx);
 
   const customerDoc = customerId === null ? undefined : input.customers.get(customerId);
   if (key && customerDoc) {

@@ -1,7 +1,7 @@
 // Assignment, claims, status, tags and the customer link of a thread.
 import type * as Y from 'yjs';
 import type { CustomerId, UserId } from '../ids.ts';
-import { inboundCount, readMeta, writeMeta } from './maps.ts';
+import { inboundCount, readMeta, threadMaps, writeMeta } from './maps.ts';
 import { currentAssignee, currentClaim, storedStatus } from './status.ts';
 import type { StatusName } from './types.ts';
 import { requireUser, writeThread } from './write.ts';
@@ -88,6 +88,34 @@ export function setThreadStatus(doc: Y.Doc, change: StatusChange, ctx: ThreadOpC
     }
     return true;
   });
+}
+
+/**
+ * Closes a thread the mail bridge imports from the mailbox's past (SPEC [ST4]): as of its newest
+ * message, so its row goes to that month's bucket and never into the hot one, and marked as
+ * history, so routing gives it to the customer's owner at most. A thread that already has a status
+ * (someone triaged it) is left alone.
+ */
+export function closeAsHistory(doc: Y.Doc, ctx: ThreadOpContext): boolean {
+  return writeThread(doc, ctx, ({ maps, log }) => {
+    if (readMeta(maps, 'status') || maps.messages.size === 0) return false;
+    let newest = 0;
+    for (const message of maps.messages.values()) newest = Math.max(newest, message.date);
+    writeMeta(maps, 'status', {
+      status: 'closed',
+      at: newest,
+      by: ctx.actor,
+      inboundSeen: inboundCount(maps),
+      history: true,
+    });
+    log({ type: 'status', status: 'closed', history: true });
+    return true;
+  });
+}
+
+/** Closed on import and not touched since (SPEC [ST4]). */
+export function isImportedHistory(doc: Y.Doc): boolean {
+  return readMeta(threadMaps(doc), 'status')?.history === true;
 }
 
 /** Tags are trimmed and lower-cased so "VIP" and "vip " are one tag. */

@@ -111,6 +111,8 @@ export interface StatusValue {
   at: number;
   by: Actor;
   inboundSeen: number;
+  /** Closed on import: the thread was already history when the mail bridge first wrote it (SPEC [ST4]). */
+  history?: true;
 }
 
 export interface AssigneeValue {
@@ -240,7 +242,7 @@ export type ActivityAction =
   | { type: 'unassigned' }
   | { type: 'claimed'; userId: UserId }
   | { type: 'released'; userId: UserId }
-  | { type: 'status'; status: StatusName; until?: number }
+  | { type: 'status'; status: StatusName; until?: number; history?: true }
   | { type: 'tag-added'; tag: string }
   | { type: 'tag-removed'; tag: string }
   | { type: 'customer-linked'; customerId: CustomerId | null }

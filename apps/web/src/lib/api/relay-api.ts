@@ -70,6 +70,8 @@ export interface MailboxInput {
   username?: string;
   imap?: ServerInput;
   smtp?: ServerInput;
+  /** Mail older than this many days when first imported is closed history (model SPEC [ST4]). */
+  openDays?: number;
 }
 
 export interface ConnectedMailbox {

@@ -138,6 +138,9 @@ const en = {
   'mailboxes.smtpHost': 'SMTP server',
   'mailboxes.port': 'Port',
   'mailboxes.tls': 'TLS',
+  'mailboxes.openDays': 'Days of mail imported as open work',
+  'mailboxes.openDaysHint':
+    "Older conversations are imported closed (searchable, on the customer timeline) and only go to a customer's owner.",
   'mailboxes.testing': 'Testing the connection…',
   'mailboxes.connected': 'Connected: the first messages arrive in a few seconds.',
   'mailboxes.test': 'Test connection',
@@ -282,6 +285,9 @@ const zhCN: Messages = {
   'mailboxes.smtpHost': 'SMTP 服务器',
   'mailboxes.port': '端口',
   'mailboxes.tls': 'TLS',
+  'mailboxes.openDays': '按待处理导入的邮件天数',
+  'mailboxes.openDaysHint':
+    '更早的会话以已关闭状态导入（可搜索，并显示在客户时间线上），只分配给客户负责人。',
   'mailboxes.testing': '正在测试连接…',
   'mailboxes.connected': '已连接：几秒钟后将收到第一批邮件。',
   'mailboxes.test': '测试连接',
