@@ -206,8 +206,10 @@ describe('relay /sync', () => {
     const rejected = nextEvent(alice, 'rejected');
     doc.getText('body').insert(0, 'x'.repeat(100 * 1024));
     expect(await rejected).toEqual([THREAD, 'doc_too_large', expect.any(String)]);
-    await untilSaved(alice);
     expect((await r.store.stats(THREAD)).seq).toBe(1);
+    // not stored, so still pending: the client tries again later instead of taking it for saved
+    expect(alice.pendingCount).toBe(1);
+    expect(alice.status).toBe('syncing');
   });
 
   it('closes every socket of a revoked user with the revoked code, without reconnecting', async () => {

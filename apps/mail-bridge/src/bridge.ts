@@ -144,6 +144,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
           docs: registry,
           model: { now: () => deps.clock.now(), newId: deps.docs.newId },
           timers: deps.timers,
+          onRefused: (mailboxId, message) => deps.onEvent?.({ kind: 'error', mailboxId, message }),
         })
       : undefined;
   const sender =

@@ -13,6 +13,7 @@ import { createAuth, createWorkspaceMembers, type Auth, type Clock } from './aut
 import { createHttpApp, type MemberEvents, type RelayEnv } from './http/index.ts';
 import { createApprovalStore, type ApprovalStore } from './http/routes-approvals.ts';
 import { createSqliteDocStore } from './storage/sqlite-doc-store.ts';
+import type { StoragePolicy } from './storage/storage-policy.ts';
 import { createSyncServer } from './sync/index.ts';
 
 export interface RelayOptions {
@@ -26,6 +27,8 @@ export interface RelayOptions {
   log?: (message: string) => void;
   /** More routes behind the same auth, e.g. the mail bridge's message bodies and attachments. */
   routes?: (app: Hono<RelayEnv>, auth: Auth) => void;
+  /** Doc size cap and compaction thresholds (default DEFAULT_STORAGE_POLICY). */
+  storagePolicy?: StoragePolicy;
 }
 
 export interface Relay extends AsyncDisposable {
@@ -61,7 +64,10 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const authDb = new DatabaseSync(join(dataDir, 'auth.sqlite'));
   authDb.exec('PRAGMA journal_mode = WAL');
   const auth = createAuth({ db: authDb, clock });
-  const store = createSqliteDocStore({ path: join(dataDir, 'docs.sqlite') });
+  const store = createSqliteDocStore({
+    path: join(dataDir, 'docs.sqlite'),
+    ...(options.storagePolicy ? { policy: options.storagePolicy } : {}),
+  });
   const sync = createSyncServer({ store, authenticate: auth.authenticate, clock, log });
   const members = createWorkspaceMembers({
     loadDoc: async (name) => (await store.load(name)).update,

@@ -94,6 +94,70 @@ describe('sync client', () => {
     expect(client.seqOf('thread/m1/t1')).toBe(1);
   });
 
+  it('keeps an update the relay refused as too large pending, and sends the refused ones again merged, later', () => {
+    const { client, socket, welcome, timers } = setup();
+    const doc = new Y.Doc();
+    const name = 'index/m1/hot';
+    const refusals: string[] = [];
+    client.on('rejected', (_doc, code) => refusals.push(code));
+    client.attach(name, doc);
+    welcome();
+    socket().receive({ type: 'subscribed', doc: name, seq: 0, access: 'write' });
+    socket().receive({ type: 'sync-step2', doc: name, seq: 0, update: new Uint8Array([0, 0]) });
+    socket().take();
+    const refuse = (message: ClientMessage) =>
+      socket().receive({
+        type: 'rejected',
+        doc: name,
+        ref: (message as { ref: number }).ref,
+        code: 'doc_too_large',
+        reason: 'over the cap',
+      });
+
+    doc.getMap('rows').set('t1', { subject: 'one' });
+    doc.getMap('rows').set('t2', { subject: 'two' });
+    const [first, second] = socket().take();
+    refuse(first!);
+    refuse(second!);
+    expect(refusals).toEqual(['doc_too_large', 'doc_too_large']);
+    // not stored, so not saved: whoever waits for the relay keeps waiting
+    expect(client.pendingCount).toBe(2);
+    expect(client.status).toBe('syncing');
+    const retries = timers.filter((t) => t.ms >= 50 && t.ms <= 100);
+    expect(retries).toHaveLength(1);
+
+    retries[0]!.fn();
+    const [again] = socket().take();
+    expect(client.pendingCount).toBe(1);
+    const relay = new Y.Doc();
+    Y.applyUpdate(relay, (again as { update: Uint8Array }).update);
+    expect(relay.getMap('rows').toJSON()).toEqual({ t1: { subject: 'one' }, t2: { subject: 'two' } });
+    socket().receive({ type: 'ack', doc: name, ref: (again as { ref: number }).ref, seq: 1 });
+    expect(client.status).toBe('saved');
+  });
+
+  it('drops an update refused for good (no write access), without retrying', () => {
+    const { client, socket, welcome, timers } = setup();
+    const doc = new Y.Doc();
+    client.attach('workspace', doc);
+    welcome();
+    socket().receive({ type: 'subscribed', doc: 'workspace', seq: 0, access: 'read' });
+    socket().receive({ type: 'sync-step2', doc: 'workspace', seq: 0, update: new Uint8Array([0, 0]) });
+    socket().take();
+    const before = timers.length;
+    doc.getMap('members').set('x', 1);
+    const [update] = socket().take();
+    socket().receive({
+      type: 'rejected',
+      doc: 'workspace',
+      ref: (update as { ref: number }).ref,
+      code: 'read_only',
+      reason: 'members read the workspace',
+    });
+    expect(client.pendingCount).toBe(0);
+    expect(timers).toHaveLength(before);
+  });
+
   it('[P2] does not adopt seqs seen before the doc is synced on this connection', () => {
     const { client, socket, welcome } = setup();
     client.attach('thread/m1/t1', new Y.Doc());

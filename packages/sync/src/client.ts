@@ -74,8 +74,19 @@ interface DocEntry {
   denied: boolean;
   /** Local updates the relay has not acknowledged, by ref, in send order. */
   readonly pending: Map<number, Uint8Array>;
+  /** Pending refs the relay refused for a reason that may pass (RETRIED), sent again after a delay. */
+  readonly refused: Set<number>;
+  retryTimer: unknown;
+  retryAttempt: number;
   readonly off: () => void;
 }
+
+/**
+ * Refusals that may pass: a doc at its size cap shrinks when the relay compacts it (or an admin
+ * raises the cap), a storage error clears. The update stays pending, so nothing waiting on the
+ * relay's acknowledgement takes it for stored; other refusals (no access, not an update) drop it.
+ */
+const RETRIED: ReadonlySet<DocErrorCode> = new Set(['doc_too_large', 'internal']);
 
 const OPEN = 1;
 const AWARENESS_REMOTE = 'remote';
@@ -168,7 +179,13 @@ export class SyncClient {
       access: undefined,
       denied: false,
       pending: new Map(),
-      off: () => doc.off('update', onUpdate),
+      refused: new Set(),
+      retryTimer: undefined,
+      retryAttempt: 0,
+      off: () => {
+        doc.off('update', onUpdate);
+        this.#deps.timers.clearTimeout(entry.retryTimer);
+      },
     };
     this.#docs.set(name, entry);
     if (this.#welcomed) this.#subscribe(entry);
@@ -312,6 +329,7 @@ export class SyncClient {
         return;
       case 'ack':
         entry.pending.delete(message.ref);
+        entry.retryAttempt = 0;
         if (entry.synced) this.#advanceSeq(entry, message.seq);
         return;
       case 'denied':
@@ -321,10 +339,33 @@ export class SyncClient {
         this.#events.emit('denied', entry.name, message.code, message.reason);
         return;
       case 'rejected':
-        entry.pending.delete(message.ref);
+        if (RETRIED.has(message.code) && entry.pending.has(message.ref)) this.#retryLater(entry, message.ref);
+        else entry.pending.delete(message.ref);
         this.#events.emit('rejected', entry.name, message.code, message.reason);
         return;
     }
+  }
+
+  /**
+   * Sends a refused update again after a backoff delay; refusals gathered meanwhile go as one merged
+   * update, so a doc that stays full holds one pending update, not one per change.
+   */
+  #retryLater(entry: DocEntry, ref: number): void {
+    entry.refused.add(ref);
+    if (entry.retryTimer !== undefined) return;
+    const delay = backoffDelay(entry.retryAttempt++, this.#deps.random, this.#deps.backoff);
+    entry.retryTimer = this.#deps.timers.setTimeout(() => {
+      entry.retryTimer = undefined;
+      const refs = [...entry.refused].filter((r) => entry.pending.has(r));
+      entry.refused.clear();
+      if (refs.length === 0 || this.#docs.get(entry.name) !== entry || !this.#welcomed) return;
+      const updates = refs.map((r) => entry.pending.get(r)!);
+      for (const r of refs) entry.pending.delete(r);
+      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      const next = ++this.#nextRef;
+      entry.pending.set(next, update);
+      this.#send({ type: 'update', doc: entry.name, ref: next, update });
+    }, delay);
   }
 
   /** Sends what the relay lacks, judged by state vectors (a cheap check, done per synced doc). */

@@ -29,7 +29,7 @@ import { OPEN_DAYS, type BridgeStore, type StoredMessage } from '../store/bridge
 import { attachmentId } from '../ingest/fetch-on-demand.ts';
 import { labelTagChanges } from '../sync/gmail-labels.ts';
 import type { Timers } from '../imap/mailbox-sync.ts';
-import { allAcknowledged, docSynced } from './wait.ts';
+import { docSynced, waitUntil } from './wait.ts';
 import type { DocRegistry } from './doc-registry.ts';
 import { createThreadRouter } from './route-thread.ts';
 
@@ -41,6 +41,8 @@ export interface DocWriterDeps {
   /** Messages per flush; each flush waits for the relay's acknowledgement once. */
   batchSize?: number;
   syncTimeoutMs?: number;
+  /** The relay refused to store a write (e.g. a doc past its size cap): its messages stay pending. */
+  onRefused?: (mailboxId: string, message: string) => void;
 }
 
 export interface DocWriter {
@@ -114,6 +116,12 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
     const attached: string[] = [];
     /** The label tags each message's write reflects, recorded once the relay acknowledged it. */
     const written = new Map<StoredMessage, string[]>();
+    // An update the relay refuses is gone from its point of view: this batch's messages must not be
+    // marked written then, or their threads would never reach the team.
+    const refused: { doc: string; why: string }[] = [];
+    const stopWatching = client.on('rejected', (doc, code, reason) =>
+      refused.push({ doc, why: `${code}: ${reason}` }),
+    );
     try {
       const threads = [...byThread.values()].map((messages) => {
         const first = messages[0]!;
@@ -177,7 +185,28 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
         );
         attached.push(...(await router.routeIfNew(doc, messages)));
       }
-      await allAcknowledged(client, deps.timers, timeoutMs);
+      // acknowledged, or refused: the client keeps a refused update and retries it (sync client)
+      await waitUntil(
+        deps.timers,
+        () => client.pendingCount === 0 || refused.length > 0,
+        (wake) => {
+          const offStatus = client.on('status', wake);
+          const offRejected = client.on('rejected', wake);
+          return () => {
+            offStatus();
+            offRejected();
+          };
+        },
+        'the relay to acknowledge',
+        timeoutMs,
+      );
+      if (refused.length > 0) {
+        const byDoc = new Map(refused.map((r) => [r.doc, r.why]));
+        const message = [...byDoc].map(([doc, why]) => `the relay refused ${doc} (${why})`).join('; ');
+        for (const mailbox of new Set(pending.map((m) => m.mailboxId)))
+          deps.onRefused?.(mailbox, `${message}; its messages stay pending and are written again`);
+        throw new Error(message);
+      }
       for (const [mailbox, messages] of groupBy(pending, (m) => m.mailboxId))
         store.markWrittenToDocs(
           mailbox,
@@ -190,6 +219,7 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
         );
       return pending.length;
     } finally {
+      stopWatching();
       for (const name of attached) docs.release(name);
     }
   }
