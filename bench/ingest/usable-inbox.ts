@@ -1,11 +1,11 @@
 // Ingest as it runs under `npm start`: the bridge writing through a real relay in the same process.
 // The usable inbox is timed where a member sees it, the rows arriving at a second client (the web
-// app's view), not in the bridge's own store; the full ingest until every body is in the docs and
+// app's view, every bucket: open work and the months of history), not in the bridge's own store; the full ingest until every body is in the docs and
 // the search index has the docs' thread fields. Same seeded mailbox as the ingest harness.
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { docName, indexRows, mailboxId } from '@wharf/model';
-import { benchMessage } from '../../apps/mail-bridge/src/bench/ingest-bench.ts';
+import { docName, HOT_BUCKET, indexRows, mailboxId } from '@wharf/model';
+import { BENCH_HISTORY_DAYS, seedBenchMailbox } from '../../apps/mail-bridge/src/bench/ingest-bench.ts';
 import { waitFor } from '../../tests/helpers/poll.ts';
 import { startStack } from '../../tests/helpers/stack.ts';
 
@@ -34,38 +34,42 @@ export interface FullIngestReport {
 const seededStack = (messages: number, metadataOnly: boolean) =>
   startStack({
     users: [user],
-    seed: (dovecot) => {
-      for (let from = 0; from < messages; from += 5000)
-        dovecot.seed(
-          user.email,
-          'INBOX',
-          Array.from({ length: Math.min(5000, messages - from) }, (_, i) => ({
-            raw: benchMessage(from + i),
-          })),
-        );
-    },
+    seed: (dovecot) => seedBenchMailbox(dovecot, user.email, messages),
     bridge: { secretKey: Buffer.alloc(32, 1).toString('base64'), start: false, sync: { metadataOnly } },
   });
+
+/** Every bucket the bench mailbox's rows can be in: hot, and each month of its history. */
+function bucketNames(now: number): string[] {
+  const names = [HOT_BUCKET];
+  const month = new Date(now);
+  month.setUTCDate(1);
+  for (let i = 0; i <= Math.ceil(BENCH_HISTORY_DAYS / 28); i++) {
+    names.push(`${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, '0')}`);
+    month.setUTCMonth(month.getUTCMonth() - 1);
+  }
+  return names;
+}
 
 export async function measureUsableInbox(messages: number): Promise<UsableInboxReport> {
   await using stack = await seededStack(messages, true);
   const admin = await stack.relay.admin();
   const reader = stack.connect(admin.session);
-  const hot = new Y.Doc();
-  const name = docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket: 'hot' });
-  reader.attach(name, hot);
-  const rows = indexRows(hot);
 
   let firstScreenAt: number | undefined;
   let lastRowAt = 0;
   let seen = 0;
-  // counted from the change events: Y.Map's size walks every entry
-  rows.observe((event) => {
-    for (const change of event.changes.keys.values())
-      seen += change.action === 'add' ? 1 : change.action === 'delete' ? -1 : 0;
-    lastRowAt = performance.now();
-    if (firstScreenAt === undefined && seen >= FIRST_SCREEN) firstScreenAt = lastRowAt;
-  });
+  // every bucket (open work in hot, history in its months), counted from the change events:
+  // Y.Map's size walks every entry
+  for (const bucket of bucketNames(Date.now())) {
+    const doc = new Y.Doc();
+    reader.attach(docName({ kind: 'index', mailboxId: mailboxId('sales'), bucket }), doc);
+    indexRows(doc).observe((event) => {
+      for (const change of event.changes.keys.values())
+        seen += change.action === 'add' ? 1 : change.action === 'delete' ? -1 : 0;
+      lastRowAt = performance.now();
+      if (firstScreenAt === undefined && seen >= FIRST_SCREEN) firstScreenAt = lastRowAt;
+    });
+  }
 
   const began = performance.now();
   const bridge = stack.startBridge();

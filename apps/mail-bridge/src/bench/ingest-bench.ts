@@ -14,7 +14,7 @@ import type { MailboxId, MessageId, ThreadId } from '@wharf/model';
 import { createArchiveIndex, type SearchDocument } from '@wharf/search';
 import { createBridge } from '../bridge.ts';
 import { METADATA_HEADERS } from '../ingest/message-meta.ts';
-import { dovecotMailbox, eventLog, realTimeDeps, startDovecot } from '../testing/index.ts';
+import { dovecotMailbox, eventLog, realTimeDeps, startDovecot, type Dovecot } from '../testing/index.ts';
 
 export interface IngestBenchOptions {
   messages: number;
@@ -39,12 +39,12 @@ const SUBJECTS = [
  * five with a 20–120 KB attachment. Tiny messages would make the benchmark measure IMAP round
  * trips instead of parsing.
  */
-export function benchMessage(n: number): Buffer {
+export function benchMessage(n: number, date = new Date(Date.UTC(2026, 10, 23, 8))): Buffer {
   const subject = SUBJECTS[n % SUBJECTS.length]!;
   const encoded = `=?utf-8?B?${Buffer.from(`${subject} #${n}`).toString('base64')}?=`;
   const head =
     `Message-ID: <bench-${n}@buyer${n % 97}.example>\r\nFrom: Buyer ${n % 97} <buyer${n % 97}@buyer${n % 97}.example>\r\n` +
-    `To: bench@wharf.test\r\nSubject: ${encoded}\r\nDate: Mon, 23 Nov 2026 08:00:00 +0000\r\nMIME-Version: 1.0\r\n` +
+    `To: bench@wharf.test\r\nSubject: ${encoded}\r\nDate: ${date.toUTCString()}\r\nMIME-Version: 1.0\r\n` +
     (n % 3 === 1 ? `In-Reply-To: <bench-${n - 1}@buyer${(n - 1) % 97}.example>\r\n` : '');
   const para = `Dear team, please quote item ${n}. We need delivery before week ${n % 52}. `.repeat(
     10 + (n % 30),
@@ -84,6 +84,27 @@ export function benchMessage(n: number): Buffer {
     );
   }
   return Buffer.from(head + alternative);
+}
+
+/** How far back the bench mailbox goes: a sales mailbox connected with two years of mail. */
+export const BENCH_HISTORY_DAYS = 730;
+
+/**
+ * The bench mailbox: `messages` of benchMessage, received (INTERNALDATE and Date header) evenly over
+ * the last BENCH_HISTORY_DAYS, oldest first as Dovecot numbers them. What is older than a mailbox's
+ * open window is imported as history (model SPEC [ST4]), as it would be for a real mailbox.
+ */
+export function seedBenchMailbox(dovecot: Dovecot, email: string, messages: number, now = Date.now()): void {
+  const step = (BENCH_HISTORY_DAYS * 24 * 60 * 60 * 1000) / messages;
+  for (let from = 0; from < messages; from += 5000)
+    dovecot.seed(
+      email,
+      'INBOX',
+      Array.from({ length: Math.min(5000, messages - from) }, (_, i) => {
+        const received = new Date(now - (messages - from - i) * step);
+        return { raw: benchMessage(from + i, received), received };
+      }),
+    );
 }
 
 /** Linux: CPU ms of each thread of this process, by thread name (where the time goes). */
@@ -132,12 +153,7 @@ const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }: IngestBenchOptions) {
   await using dovecot = await startDovecot([user]);
   const seedStart = performance.now();
-  for (let from = 0; from < messages; from += 5000)
-    dovecot.seed(
-      user.email,
-      'INBOX',
-      Array.from({ length: Math.min(5000, messages - from) }, (_, i) => ({ raw: benchMessage(from + i) })),
-    );
+  seedBenchMailbox(dovecot, user.email, messages);
   log(`seeded ${messages} messages in ${Math.round(performance.now() - seedStart)} ms`);
 
   // Dovecot indexes a fresh Maildir on first SELECT; do it once so no measurement pays for it.

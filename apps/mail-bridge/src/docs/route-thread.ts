@@ -38,8 +38,7 @@ export interface ThreadRouterDeps {
 export interface ThreadRouter {
   /**
    * Routes the thread if it has no decision yet, nobody assigned, and its first inbound message is
-   * in `messages` with its body (the rules read the text); imported history needs no body, it runs
-   * no rule (model SPEC [ST4]). Returns the names of the docs it
+   * in `messages` with its body (the rules read the text). Returns the names of the docs it
    * acquired: the caller releases them once the relay has acknowledged the writes.
    */
   routeIfNew(doc: Y.Doc, messages: readonly StoredMessage[]): Promise<string[]>;
@@ -56,9 +55,10 @@ export function createThreadRouter(deps: ThreadRouterDeps): ThreadRouter {
         .sort((a, b) => a.date - b.date || (a.id < b.id ? -1 : 1));
       const firstRef = inbound[0];
       const first = firstRef && messages.find((m) => m.key === firstRef.id);
-      // history runs no rule, so it needs no body (model SPEC [ST4])
+      if (!firstRef || !first?.body) return [];
+      // history runs no rule and takes no turn (model SPEC [ST4]); routed with its body all the
+      // same, so the metadata pass (the usable inbox) does not wait on customer docs
       const history = isImportedHistory(doc);
-      if (!firstRef || !first || (!first.body && !history)) return [];
 
       const mailbox = toMailboxId(first.mailboxId);
       const names: string[] = [];
@@ -92,7 +92,7 @@ export function createThreadRouter(deps: ThreadRouterDeps): ThreadRouter {
           workspace,
           customers,
           message: messageSummaryFromRef(firstRef, mailbox, {
-            text: first.body?.text ?? first.body?.snippet ?? '',
+            text: first.body.text ?? first.body.snippet,
           }),
           at: firstRef.date,
           openThreads: history ? {} : loads(deps.index(mailbox, HOT_BUCKET)),
