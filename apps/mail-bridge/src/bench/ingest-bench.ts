@@ -230,6 +230,7 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
     bridge.store.addMailbox(dovecotMailbox('bench', user.email, dovecot.port), { password: user.password });
     const began = performance.now();
     const cpuBefore = process.cpuUsage();
+    const dovecotBefore = dovecot.cpuMs();
     bridge.start();
     await events.waitFor('messages-stored', undefined, 600_000);
     const firstBatchMs = performance.now() - began;
@@ -239,12 +240,13 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
     await events.waitFor('synced', undefined, 1_800_000);
     const doneMs = performance.now() - began;
     const cpuDoneMs = cpuMs(process.cpuUsage(cpuBefore));
+    const dovecotCpuMs = dovecot.cpuMs() - dovecotBefore;
     const bodiesMs = bodiesFrom === undefined ? 0 : performance.now() - bodiesFrom;
     const stored = bridge.store.countMessages('bench');
     log(`threads (CPU ms since start): ${threadCpu()}`);
     await bridge[Symbol.asyncDispose]();
     rmSync(dataDir, { recursive: true, force: true });
-    return { firstBatchMs, doneMs, stored, bodiesMs, cpuDoneMs };
+    return { firstBatchMs, doneMs, stored, bodiesMs, cpuDoneMs, dovecotCpuMs };
   };
 
   const metadata = await wharf(true);
@@ -264,6 +266,15 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
   const ceilingPerSec = Math.round((2 * 1000) / cpuPerMessageMs);
   const parseAndIndexCeilingPerSec = Math.round((2 * 1000 * messages) / (parserCpuMs + indexCpuMs));
   const goalPerSec = Math.round(0.75 * 2 * rate(messages, parserMs));
+  // The stages the issue itself asks for, nothing of Wharf's own: the metadata-first pass, parsing
+  // with mailparser, and Dovecot serving both passes (it shares the two cores).
+  const requiredCpuMs =
+    metadata.cpuDoneMs / metadata.stored + parserCpuMs / messages + full.dovecotCpuMs / full.stored;
+  const requiredCeilingPerSec = Math.round((2 * 1000) / requiredCpuMs);
+  log(
+    `Dovecot CPU per message while Wharf ingests: ${(full.dovecotCpuMs / full.stored).toFixed(3)} ms; ` +
+      `metadata pass + mailparser + Dovecot alone allow ${requiredCeilingPerSec} msg/s on two cores`,
+  );
   log(
     `two-core ceiling (CPU of parse + index + metadata pass, nothing else): ${ceilingPerSec} msg/s; ` +
       `of parse + index alone: ${parseAndIndexCeilingPerSec} msg/s; the goal (0.75 x two cores of mailparser): ${goalPerSec} msg/s`,
@@ -286,6 +297,9 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
     indexCpuMsPerMessage: +(indexCpuMs / messages).toFixed(3),
     ceilingPerSec,
     parseAndIndexCeilingPerSec,
+    dovecotCpuMsPerMessage: +(full.dovecotCpuMs / full.stored).toFixed(3),
+    /** Two cores over the CPU of the metadata pass, mailparser and Dovecot: no index, no store, no docs. */
+    requiredCeilingPerSec,
   };
   const ratios = {
     metadataVsRawFetch: +(result.wharfMetadataPerSec / result.rawFetchMetadataPerSec).toFixed(2),
@@ -298,6 +312,7 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
     ).toFixed(2),
     fullIngestVsCeiling: +(result.wharfFullIngestPerSec / ceilingPerSec).toFixed(2),
     goalVsCeiling: +(goalPerSec / ceilingPerSec).toFixed(2),
+    goalVsRequiredCeiling: +(goalPerSec / requiredCeilingPerSec).toFixed(2),
   };
   const goals = {
     inboxUsableAtLeast1000PerSec: result.wharfMetadataPerSec >= 1000,

@@ -112,7 +112,39 @@ export interface Dovecot extends AsyncDisposable {
   resetUidValidity(email: string, folder: string): Promise<void>;
   /** An IMAP client logged in as the user, for assertions. */
   client(user: DovecotUser): Promise<ImapFlow>;
+  /** CPU ms Dovecot's processes have used so far (Linux /proc; NaN elsewhere): benchmarks share its cores. */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/** utime+stime (and, with `children`, the reaped children's) of a process, in ms; 0 when gone. */
+function processCpuMs(pid: number, children: boolean): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks =
+      Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+    return ticks * 10; // USER_HZ is 100
+  } catch {
+    return 0;
+  }
+}
+
+/** The master's own and reaped children's CPU, plus every live child's (imap, auth, ...). */
+function treeCpuMs(master: number): number {
+  if (!existsSync('/proc/self/stat')) return NaN;
+  let total = processCpuMs(master, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === master) total += processCpuMs(Number(entry), false);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 /** An imapflow client logged in on a loopback test server (Dovecot, the Gmail-like one). */
@@ -237,6 +269,7 @@ export async function startDovecot(users: readonly DovecotUser[] = []): Promise<
   };
 
   const dovecot: Dovecot = {
+    cpuMs: () => (child?.pid === undefined ? NaN : treeCpuMs(child.pid)),
     host: '127.0.0.1',
     port,
     root,
