@@ -281,8 +281,12 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
     ).id;
 
   const writeRow = (id: number, text: RowText, meta: RowMeta) => {
+    // a row rewritten in place (replaceRow) keeps its id: its source is replaced
     prepare(
-      'INSERT INTO search_source (id, subject, sender, recipients, body, attachments, internal) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO search_source (id, subject, sender, recipients, body, attachments, internal) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET subject = excluded.subject, sender = excluded.sender,
+         recipients = excluded.recipients, body = excluded.body, attachments = excluded.attachments,
+         internal = excluded.internal`,
     ).run(
       id,
       text.subject,
@@ -389,24 +393,12 @@ export function createArchiveIndex(db: DatabaseSync): ArchiveIndex {
         ? (JSON.parse(thread.internal) as string[])
         : []
       : doc.internal;
-    const text = rowTextOf(doc, internal);
     prepare('DELETE FROM search_fts WHERE rowid = ?').run(id);
     prepare('DELETE FROM search_tag WHERE doc = ?').run(id);
     prepare(
-      'UPDATE search_source SET subject = ?, sender = ?, recipients = ?, body = ?, attachments = ?, internal = ? WHERE id = ?',
-    ).run(
-      text.subject,
-      text.sender,
-      text.recipients,
-      text.body,
-      JSON.stringify(text.attachments),
-      JSON.stringify(text.internal),
-      id,
-    );
-    prepare(
       'UPDATE search_doc SET status = ?, assignee = ?, customer = ?, has_attachment = ?, gen = ? WHERE id = ?',
     ).run(meta.status, meta.assignee, meta.customer, meta.hasAttachment ? 1 : 0, generation, id);
-    writeTerms(id, text, meta);
+    writeRow(id, rowTextOf(doc, internal), meta);
   };
 
   const writeDoc = (doc: SearchDocument) => {
