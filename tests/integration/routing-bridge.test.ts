@@ -243,10 +243,11 @@ describe('routing new threads in the bridge', () => {
       'the new address is a contact of the company',
     );
     // its timeline: this thread, and the old order imported as history (closed, see [ST4])
-    expect(customerView(company).threads.map((t) => t.subject).sort()).toEqual([
-      'Anfrage Kugelhahn DN80',
-      'Order 2024-17',
-    ]);
+    expect(
+      customerView(company)
+        .threads.map((t) => t.subject)
+        .sort(),
+    ).toEqual(['Anfrage Kugelhahn DN80', 'Order 2024-17']);
     expect(customerView(company).threads.map((t) => t.threadId)).toContain(owned.threadId);
   });
 
