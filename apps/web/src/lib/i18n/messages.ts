@@ -21,6 +21,7 @@ const en = {
   'status.syncing': 'Syncing…',
   'status.saved': 'Saved',
   'status.unsaved': (p: { count: number }) => `${p.count} change(s) not yet saved`,
+  'status.tooLarge': "a change is over the server's size limit: it stays on this device and is sent again",
 
   'setup.title': 'Set up Wharf',
   'setup.intro': 'Create the workspace and its first administrator.',
@@ -170,6 +171,7 @@ const zhCN: Messages = {
   'status.syncing': '正在同步…',
   'status.saved': '已保存',
   'status.unsaved': (p) => `${p.count} 项修改尚未保存`,
+  'status.tooLarge': '有修改超出服务器的大小上限：已保留在本设备，稍后重新发送',
 
   'setup.title': '设置 Wharf',
   'setup.intro': '创建工作区和第一个管理员账号。',

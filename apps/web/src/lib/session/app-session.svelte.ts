@@ -40,6 +40,7 @@ export class AppSession {
 
   #status = $state.raw<SyncStatus>('offline');
   #pending = $state.raw(0);
+  #refused = $state.raw(false);
   #now = $state.raw(0);
   #members = $state.raw<readonly MemberInfo[]>([]);
   #workspace = $state.raw<WorkspaceView | undefined>(undefined);
@@ -64,6 +65,11 @@ export class AppSession {
       this.sync.on('status', (status) => {
         this.#status = status;
         this.#pending = this.sync.pendingCount;
+        if (status === 'saved') this.#refused = false;
+      }),
+      // the client keeps such a change and retries it; until it is stored, the user should know why
+      this.sync.on('rejected', (_doc, code) => {
+        if (code === 'doc_too_large') this.#refused = true;
       }),
       () => this.presence.destroy(),
     );
@@ -92,6 +98,10 @@ export class AppSession {
   /** Local changes the relay has not acknowledged. */
   get pending(): number {
     return this.#pending;
+  }
+  /** The relay refused a change as too large (a doc at its size cap) and it is not stored yet. */
+  get refused(): boolean {
+    return this.#refused;
   }
   get now(): number {
     return this.#now;
