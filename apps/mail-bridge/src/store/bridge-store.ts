@@ -3,7 +3,7 @@
 // and which messages are already written into docs. A batch of messages and the folder cursor that
 // covers it are saved in one transaction: after a crash the cursor never claims a message that
 // is not stored, and a message stored twice is the same row.
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import {
   candidateCustomerIds,
   type MailboxId,
@@ -426,7 +426,14 @@ export function openBridgeStore(path: string, secrets: SecretBox): BridgeStore {
       throw err;
     }
   };
-  const q = (sql: string) => db.prepare(sql);
+  // Statements compiled once: preparing the same SQL on every call cost more than running it (the
+  // doc writer reads the mailbox's settings per thread; bench/ingest profile).
+  const statements = new Map<string, StatementSync>();
+  const q = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
   const index = createArchiveIndex(db);
 
   const insertMessage =
