@@ -266,6 +266,9 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
   const ceilingPerSec = Math.round((2 * 1000) / cpuPerMessageMs);
   const parseAndIndexCeilingPerSec = Math.round((2 * 1000 * messages) / (parserCpuMs + indexCpuMs));
   const goalPerSec = Math.round(0.75 * 2 * rate(messages, parserMs));
+  // The same goal read by CPU: mailparser on one thread also keeps V8's GC threads busy, so two
+  // cores of it allow two cores over its CPU per message, less than twice its one-thread rate.
+  const goalByCpuPerSec = Math.round((0.75 * 2 * 1000 * messages) / parserCpuMs);
   // The stages the issue itself asks for, nothing of Wharf's own: the metadata-first pass, parsing
   // with mailparser, and Dovecot serving both passes (it shares the two cores).
   const requiredCpuMs =
@@ -273,7 +276,8 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
   const requiredCeilingPerSec = Math.round((2 * 1000) / requiredCpuMs);
   log(
     `Dovecot CPU per message while Wharf ingests: ${(full.dovecotCpuMs / full.stored).toFixed(3)} ms; ` +
-      `metadata pass + mailparser + Dovecot alone allow ${requiredCeilingPerSec} msg/s on two cores`,
+      `metadata pass + mailparser + Dovecot alone allow ${requiredCeilingPerSec} msg/s on two cores; ` +
+      `the goal read by CPU (0.75 x two cores over mailparser's CPU per message): ${goalByCpuPerSec} msg/s`,
   );
   log(
     `two-core ceiling (CPU of parse + index + metadata pass, nothing else): ${ceilingPerSec} msg/s; ` +
@@ -313,6 +317,7 @@ export async function runIngestBench({ messages, batchSize, bodyBatchSize, log }
     fullIngestVsCeiling: +(result.wharfFullIngestPerSec / ceilingPerSec).toFixed(2),
     goalVsCeiling: +(goalPerSec / ceilingPerSec).toFixed(2),
     goalVsRequiredCeiling: +(goalPerSec / requiredCeilingPerSec).toFixed(2),
+    goalByCpuVsRequiredCeiling: +(goalByCpuPerSec / requiredCeilingPerSec).toFixed(2),
   };
   const goals = {
     inboxUsableAtLeast1000PerSec: result.wharfMetadataPerSec >= 1000,
