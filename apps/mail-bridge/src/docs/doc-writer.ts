@@ -15,6 +15,7 @@ import {
   docName,
   HOT_BUCKET,
   removeTag,
+  repairIndexRow,
   mailboxId as toMailboxId,
   messageId as toMessageId,
   setServerStates,
@@ -139,22 +140,25 @@ export function createDocWriter(deps: DocWriterDeps): DocWriter {
         const mailbox = store.getMailbox(first.mailboxId);
         const refs = messages.map((m) => refOf(m, mailbox?.address ?? ''));
         const ctx = { deps: deps.model, actor: BRIDGE_ACTOR, index };
+        const start = {
+          threadId: toThreadId(first.threadId),
+          mailboxId: toMailboxId(first.mailboxId),
+          subject: first.subject,
+        };
         // Mail that was already old when the thread is first written is the mailbox's history:
-        // its row is written once, closed, into the month of its last message (model SPEC [ST4])
+        // messages and status in one update (a crash cannot leave it open), its row written once,
+        // closed, into the month of its last message (model SPEC [ST4])
         const history =
           threadMaps(doc).messages.size === 0 &&
           isHistory(messages, deps.model.now() - (mailbox?.openDays ?? OPEN_DAYS) * DAY_MS);
-        addMessages(
-          doc,
-          {
-            threadId: toThreadId(first.threadId),
-            mailboxId: toMailboxId(first.mailboxId),
-            subject: first.subject,
-          },
-          refs,
-          history ? { deps: deps.model, actor: BRIDGE_ACTOR } : ctx,
-        );
-        if (history) closeAsHistory(doc, ctx);
+        if (history) {
+          const unindexed = { deps: deps.model, actor: BRIDGE_ACTOR };
+          doc.transact(() => {
+            addMessages(doc, start, refs, unindexed);
+            closeAsHistory(doc, unindexed);
+          }, BRIDGE_ACTOR);
+          repairIndexRow(doc, index, BRIDGE_ACTOR);
+        } else addMessages(doc, start, refs, ctx);
         // Gmail labels added or removed since the messages were last written (all of them for a
         // new message) become tag edits; tags the team edited by hand are left alone
         const labels = new Map(messages.map((m) => [m.key, store.labelTags(first.mailboxId, m.key)]));
