@@ -113,5 +113,11 @@ describe('triage', () => {
     ]);
     expect(stored?.outbox[0]?.messageIdHeader).toMatch(/@ningbo\.example>$/);
     expect(stored?.drafts).toEqual([]);
+
+    // the thread's audit trail says who did what: the snooze from the list, the queued reply
+    await page.getByTestId('activity-log').locator('summary').click();
+    const entries = page.getByTestId('activity-entry');
+    await entries.filter({ hasText: 'Snoozed until' }).filter({ hasText: 'Zhou Min' }).waitFor();
+    await entries.filter({ hasText: 'Queued a reply' }).waitFor();
   });
 });

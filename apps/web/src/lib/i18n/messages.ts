@@ -5,6 +5,7 @@ import * as search from './messages/search.ts';
 import * as rules from './messages/rules.ts';
 import * as compose from './messages/compose.ts';
 import * as messageState from './messages/message-state.ts';
+import * as activity from './messages/activity.ts';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -154,6 +155,7 @@ const en = {
   ...rules.en,
   ...compose.en,
   ...messageState.en,
+  ...activity.en,
 };
 
 export type Messages = typeof en;
@@ -302,6 +304,7 @@ const zhCN: Messages = {
   ...rules.zhCN,
   ...compose.zhCN,
   ...messageState.zhCN,
+  ...activity.zhCN,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, 'zh-CN': zhCN };
