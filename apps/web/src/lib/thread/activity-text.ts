@@ -1,7 +1,7 @@
 // One line per activity entry of a thread (model ActivityAction), in the reader's language: what
 // the log records is ids and values; names, folders and times are filled in here.
 import type { ActivityAction, Actor, DeepReadonly } from '@wharf/model';
-import { translate, type Locale } from '../i18n/messages.ts';
+import { translate, type Locale, type MessageKey } from '../i18n/messages.ts';
 import { reasonText } from '../rules/reason-text.ts';
 
 export interface ActivityTextDeps {
@@ -14,13 +14,33 @@ export function actorName(by: DeepReadonly<Actor>, deps: ActivityTextDeps): stri
   return by.kind === 'user' ? deps.nameOf(by.userId) : translate(deps.locale, 'activity.system');
 }
 
+/** Entries whose line needs nothing but their kind. */
+const PLAIN = {
+  reopened: 'activity.reopened',
+  unassigned: 'activity.unassigned',
+  'comment-added': 'activity.commentAdded',
+  'comment-deleted': 'activity.commentDeleted',
+  'note-added': 'activity.noteAdded',
+  'note-updated': 'activity.noteUpdated',
+  'note-deleted': 'activity.noteDeleted',
+  'draft-created': 'activity.draftCreated',
+  'draft-discarded': 'activity.draftDiscarded',
+  'outbox-queued': 'activity.outboxQueued',
+  'outbox-edited': 'activity.outboxEdited',
+  'outbox-held': 'activity.outboxHeld',
+  'reply-anyway': 'activity.replyAnyway',
+} as const satisfies Partial<Record<ActivityAction['type'], MessageKey>>;
+type Plain = keyof typeof PLAIN;
+const isPlain = (
+  action: DeepReadonly<ActivityAction>,
+): action is Extract<DeepReadonly<ActivityAction>, { type: Plain }> => action.type in PLAIN;
+
 export function activityText(action: DeepReadonly<ActivityAction>, deps: ActivityTextDeps): string {
   const { locale } = deps;
+  if (isPlain(action)) return translate(locale, PLAIN[action.type]);
   switch (action.type) {
     case 'message-added':
       return translate(locale, action.direction === 'in' ? 'activity.messageIn' : 'activity.messageOut');
-    case 'reopened':
-      return translate(locale, 'activity.reopened');
     case 'removed-from-server':
       return translate(locale, 'activity.removedFromServer', { folders: action.folders.join(', ') });
     case 'moved-on-server':
@@ -33,8 +53,6 @@ export function activityText(action: DeepReadonly<ActivityAction>, deps: Activit
       );
     case 'assigned':
       return translate(locale, 'activity.assigned', { name: deps.nameOf(action.assignee) });
-    case 'unassigned':
-      return translate(locale, 'activity.unassigned');
     case 'claimed':
       return translate(locale, 'activity.claimed', { name: deps.nameOf(action.userId) });
     case 'released':
@@ -70,33 +88,11 @@ export function activityText(action: DeepReadonly<ActivityAction>, deps: Activit
           to: deps.nameOf(action.to),
         },
       );
-    case 'comment-added':
-      return translate(locale, 'activity.commentAdded');
-    case 'comment-deleted':
-      return translate(locale, 'activity.commentDeleted');
-    case 'note-added':
-      return translate(locale, 'activity.noteAdded');
-    case 'note-updated':
-      return translate(locale, 'activity.noteUpdated');
-    case 'note-deleted':
-      return translate(locale, 'activity.noteDeleted');
-    case 'draft-created':
-      return translate(locale, 'activity.draftCreated');
-    case 'draft-discarded':
-      return translate(locale, 'activity.draftDiscarded');
-    case 'outbox-queued':
-      return translate(locale, 'activity.outboxQueued');
-    case 'outbox-edited':
-      return translate(locale, 'activity.outboxEdited');
     case 'outbox-approval':
       return translate(
         locale,
         action.decision === 'approved' ? 'activity.outboxApproved' : 'activity.outboxRejected',
       );
-    case 'outbox-held':
-      return translate(locale, 'activity.outboxHeld');
-    case 'reply-anyway':
-      return translate(locale, 'activity.replyAnyway');
     case 'outbox-status':
       return translate(locale, `activity.outbox.${action.status}`);
   }
